@@ -1,0 +1,58 @@
+# 民政事业“十四五”规划比较 — make targets. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ECHARTS_VERSION := 6.1.0
+ECHARTS := .cache/echarts.min.js
+DB := data/processed/plans.duckdb
+RAW := $(wildcard data/raw/*)
+CODE := $(wildcard analysis/*.py analysis/extract/*.py data/reference/* data/curation/*)
+
+.DEFAULT_GOAL := help
+.PHONY: help venv build report test test-fast lab bench check clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (plans)" >/dev/null
+	touch $@
+
+venv: $(BIN)/.installed ## create .venv and install the project with its dependencies
+
+$(ECHARTS): ## fetch echarts.min.js from the npm registry into a git-ignored cache (offline reports)
+	mkdir -p .cache/npm
+	cd .cache/npm && npm pack --silent echarts@$(ECHARTS_VERSION) >/dev/null && \
+	  tar -xzf echarts-$(ECHARTS_VERSION).tgz package/dist/echarts.min.js && \
+	  mv package/dist/echarts.min.js ../echarts.min.js && rm -rf package echarts-$(ECHARTS_VERSION).tgz
+
+$(DB): $(BIN)/.installed $(RAW) $(CODE)
+	$(BIN)/plans build
+
+build: $(BIN)/.installed ## build data/processed/plans.duckdb and targets.csv/.parquet from data/raw
+	$(BIN)/plans build
+
+report: $(BIN)/.installed $(ECHARTS) build ## build the database, execute the notebooks, write figures/*.html
+	$(BIN)/plans report
+
+test: $(BIN)/.installed $(ECHARTS) ## run the whole test suite
+	$(BIN)/python -m pytest
+
+test-fast: $(BIN)/.installed ## the tests without notebooks and browser
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+lab: $(BIN)/.installed ## open the notebooks in JupyterLab with the project's kernel
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(BIN)/.installed $(ECHARTS) ## benchmark at national scale (N = 300 and 3,300 generated documents)
+	$(BIN)/python bench/run.py
+
+check: $(BIN)/.installed ## list the quality flags of the current database
+	$(BIN)/plans check
+
+clean: ## remove generated files (never data/raw, data/reference or data/curation)
+	rm -rf data/processed figures/*.html figures/charts figures/data/*.csv figures/data/*.parquet figures/bench figures/executed .pytest_cache

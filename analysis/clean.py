@@ -1,0 +1,283 @@
+"""Raw bytes → clean simplified text, with an offset map back to the raw characters.
+
+Each step is a small function over `MappedText`; `clean_document` runs them in order:
+
+1. decode (analysis.encoding: BOM / UTF-16 / UTF-8 / GB18030 / Big5 / mixed, detected)
+2. html_to_text: drop script/style/nav junk and tags, decode entities, tables → pipe rows
+3. remove_spam: gambling/SEO spam runs injected into the text (restore 人民政府 where certain)
+4. remove_pinyin: `實現(xiàn)` → `實現`
+5. to_simplified: OpenCC t2s
+6. normalise_width: full-width ASCII forms → half-width (digits, ％, （）, ，：；)
+7. normalise_whitespace: line ends, trailing/leading blanks, runs of spaces (blank lines kept:
+   a blank table cell stays visible as an empty line)
+and flags mojibake runs and suspicious characters (with their location) along the way.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from array import array
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from analysis.encoding import DocumentError, decode_bytes
+from analysis.extract.model import Flag
+from analysis.textmap import MappedText
+
+__all__ = ["CleanResult", "DocumentError", "clean_document", "clean_text"]
+
+
+@dataclass
+class CleanResult:
+    text: str
+    origin: array
+    raw_text: str
+    encoding: str
+    flags: list[Flag] = field(default_factory=list)
+    variant: str = "simplified"
+    mapped: MappedText | None = None
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.mapped.raw_span(start, end)
+
+
+# ---------------------------------------------------------------- HTML
+
+_DROP_BLOCKS = re.compile(
+    r"<(script|style|noscript|nav|header|footer|iframe|head|select|button|svg|template)\b[^>]*>.*?</\1\s*>"
+    r"|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<!DOCTYPE[^>]*>|<\?xml[^>]*>",
+    re.S | re.I,
+)
+_BLOCK_TAGS = "p|div|br|tr|li|ul|ol|h[1-6]|table|thead|tbody|tfoot|section|article|dl|dt|dd|blockquote|pre|hr|caption|form|center|title|body|html"
+_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>")
+_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]{2,8});")
+_TABLE = re.compile(r"<table\b[^>]*>.*?</table\s*>", re.S | re.I)
+_HTML_HINT = re.compile(r"</?(html|body|div|p|table|tr|td|th|span|br|script|style|meta|a)\b[^<>]*>", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    return len(_HTML_HINT.findall(text[:200_000])) >= 3
+
+
+def _table_rows(block: str) -> list[list[str]]:
+    try:
+        from analysis.extract.html_tables import html_table_to_rows
+    except ImportError:  # pragma: no cover - extraction package always ships it
+        html_table_to_rows = None
+    if html_table_to_rows is not None:
+        return html_table_to_rows(block)
+    rows = []
+    for tr in re.findall(r"<tr\b.*?</tr\s*>", block, re.S | re.I):
+        cells = re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]\s*>", tr, re.S | re.I)
+        rows.append([html.unescape(_TAG.sub("", c)).strip() for c in cells])
+    return rows
+
+
+def html_to_text(mt: MappedText) -> MappedText:
+    """Strip markup: junk blocks go, block tags become line breaks, tables become pipe rows."""
+    if not looks_like_html(mt.text):
+        # Plain text with stray tags (web copy-paste): drop the tags, keep everything else.
+        return mt.sub(_TAG, lambda m: "\n" if re.fullmatch(_BLOCK_TAGS, m.group(1), re.I) else "")
+    mt = mt.sub(_DROP_BLOCKS, lambda m: "\n")
+
+    def table(m: re.Match[str]) -> str:
+        rows = _table_rows(m.group(0))
+        lines = [" | ".join(c.replace("\n", " ").replace("|", "/").strip() for c in row) + " |" for row in rows]
+        return "\n" + "\n".join(lines) + "\n"
+
+    mt = mt.sub(_TABLE, table)
+    mt = mt.sub(_TAG, lambda m: "\n" if re.fullmatch(_BLOCK_TAGS, m.group(1), re.I) else "")
+    return mt.sub(_ENTITY, lambda m: html.unescape(m.group(0)))
+
+
+# ---------------------------------------------------------------- spam
+
+# Vocabulary of the class "gambling / adult SEO spam injected by compromised mirrors".
+_SPAM_WORDS = (
+    r"bet\d*|\d*bet|博彩|赌场|赌博|娱乐城|娱乐场|真人娱乐|棋牌|投注|彩票网|足球网|体育网|正规平台|网站是正规|"
+    r"百家乐|老虎机|澳门|葡京|威尼斯人|太阳城|皇冠|开户|官网|casino|poker|"
+    r"在线观看|中文字幕|免费视频|人成视频|福利电影|一区二区|日韩|欧美|无码|成人|a∨|av在线|视频在线|亚洲"
+)
+_SPAM_WORD = re.compile(_SPAM_WORDS, re.I)
+# A run: tokens of latin/digits/CJK joined by '_' or '|', starting with latin/digits (brand names).
+_SPAM_RUN = re.compile(r"[0-9A-Za-z]+[0-9A-Za-z\u4e00-\u9fff]*(?:[_|][0-9A-Za-z\u4e00-\u9fff]+)+")
+_SPAM_LINE = re.compile(r"^[^\n]*$", re.M)
+_ADMIN_BEFORE = re.compile(r"[省市区县镇乡旗盟]$")
+_GOV_AFTER = re.compile(r"^(办公室|辦公室|、|，|,|关于|關於|印发|印發|文件|令|\s|$)")
+
+
+def _trim_run(run: str) -> str:
+    """Cut the final token after its last spam word / latin-digit character."""
+    head, sep, last = run.rpartition("_") if "_" in run else run.rpartition("|")
+    ends = [m.end() for m in _SPAM_WORD.finditer(last)] + [m.end() for m in re.finditer(r"[0-9A-Za-z]+", last)]
+    return head + sep + last[: max(ends)] if ends else head
+
+
+def remove_spam(mt: MappedText, flags: list[Flag]) -> MappedText:
+    text = mt.text
+    pending: list[tuple[int, int, str]] = []  # cleaned (start, end, replacement)
+    for m in _SPAM_RUN.finditer(text):
+        run = _trim_run(m.group(0))
+        if len(_SPAM_WORD.findall(run)) < 2:
+            continue
+        s, e = m.start(), m.start() + len(run)
+        before, after = text[max(0, s - 1):s], text[e:e + 3]
+        restore = "人民政府" if _ADMIN_BEFORE.search(before) and _GOV_AFTER.search(after) else ""
+        pending.append((s, e, restore))
+    for m in _SPAM_LINE.finditer(text):  # whole SEO lines: comma-separated spam phrases
+        parts = [p for p in re.split(r"[,，、|]", m.group(0)) if p.strip()]
+        if len(parts) >= 3 and sum(bool(_SPAM_WORD.search(p)) for p in parts) >= 2 and "。" not in m.group(0):
+            pending.append((m.start(), m.end(), ""))
+    if not pending:
+        return mt
+    pending.sort()
+    spans = {s: (e, r) for s, e, r in pending}
+    for s, (e, r) in sorted(spans.items()):
+        raw = mt.raw_span(s, e)
+        what = f"restored as “{r}”" if r else "removed"
+        flags.append(Flag("spam_removed", "warning", f"注入垃圾文字已删除 / injected spam {what}: {text[s:e][:60]}",
+                          raw[0], raw[1], text[s:e]))
+    rx = re.compile("|".join(re.escape(text[s:e]) for s, (e, _) in spans.items()))
+
+    def repl(m: re.Match[str]) -> str | None:
+        hit = spans.get(m.start())
+        return hit[1] if hit and m.end() == hit[0] else None
+
+    return mt.sub(rx, repl)
+
+
+# ---------------------------------------------------------------- pinyin
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN = re.compile(
+    rf"(?<=[\u3400-\u9fff])[(（]([a-zü{_TONED}]{{1,7}})[)）]", re.I)
+
+
+def remove_pinyin(mt: MappedText, flags: list[Flag]) -> MappedText:
+    """Remove pinyin annotations after characters; only tone-marked syllables, so `(一)` or
+    `(m2)` or an English abbreviation in brackets are never touched."""
+    count = 0
+
+    def repl(m: re.Match[str]) -> str | None:
+        nonlocal count
+        if not any(c in _TONED for c in m.group(1).lower()):
+            return None
+        count += 1
+        return ""
+
+    out = mt.sub(_PINYIN, repl)
+    if count:
+        flags.append(Flag("pinyin_removed", "info", f"删除拼音注音 {count} 处 / removed {count} injected pinyin annotations",
+                          None, None, str(count)))
+    return out
+
+
+# ---------------------------------------------------------------- script and width
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def detect_variant(text: str) -> str:
+    sample = "".join(c for c in text[:50_000] if "\u4e00" <= c <= "\u9fff")
+    if not sample:
+        return "unknown"
+    converted = _t2s().convert(sample)
+    changed = sum(a != b for a, b in zip(sample, converted))
+    return "traditional" if changed / len(sample) > 0.03 else "simplified"
+
+
+def to_simplified(mt: MappedText) -> MappedText:
+    return mt.translate_same_length(_t2s().convert)
+
+
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH[0x3000] = 0x20
+
+
+def normalise_width(mt: MappedText) -> MappedText:
+    return mt.translate_same_length(lambda s: s.translate(_WIDTH))
+
+
+_BLANKS = "[ \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff\r\f\v]"
+
+
+def normalise_whitespace(mt: MappedText) -> MappedText:
+    mt = mt.sub(re.compile(rf"^{_BLANKS}+|{_BLANKS}+$", re.M), lambda m: "")
+    mt = mt.sub(re.compile(rf"{_BLANKS}{{2,}}|[\t\u00a0\u2002\u2003\u2009\r\f\v]"), lambda m: " ")
+    mt = mt.sub(re.compile(r"[\u200b\ufeff]"), lambda m: "")
+    return mt.sub(re.compile(r"\A\n+"), lambda m: "")
+
+
+# ---------------------------------------------------------------- mojibake and odd characters
+
+# A '?' or U+FFFD touching CJK text: where an encoder lost bytes (UTF-8 read as GBK and back).
+_MOJIBAKE = re.compile(r"[\u4e00-\u9fff\uff08-\uff09()!;^]{0,4}[?\ufffd][\u4e00-\u9fff\uff08\uff09\uff5e-\uffef()!;^]{1,6}"
+                       r"|[\u4e00-\u9fff]{1,4}[?\ufffd](?=[\u4e00-\u9fff])")
+_SUSPICIOUS = re.compile(r"[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def repair_mojibake(run: str) -> str | None:
+    """Undo UTF-8-read-as-GBK when the bytes are all there; None when not certain."""
+    if "?" in run or "\ufffd" in run:
+        return None
+    try:
+        fixed = run.encode("gbk").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    return fixed if all("\u4e00" <= c <= "\u9fff" or c in "，。、“”：；（）" for c in fixed) else None
+
+
+def detect_mojibake(mt: MappedText, flags: list[Flag]) -> None:
+    for m in _MOJIBAKE.finditer(mt.text):
+        raw = mt.raw_span(m.start(), m.end())
+        flags.append(Flag("mojibake", "warning",
+                          f"乱码（字节丢失，无法确定修复）/ mojibake run, bytes lost, not repaired: {m.group(0)}",
+                          raw[0], raw[1], m.group(0)))
+    for m in _SUSPICIOUS.finditer(mt.text):
+        raw = mt.raw_span(m.start(), m.end())
+        flags.append(Flag("suspicious_char", "warning",
+                          f"可疑字符 / suspicious character U+{ord(m.group(0)):04X}", raw[0], raw[1], repr(m.group(0))))
+
+
+# ---------------------------------------------------------------- pipeline
+
+def clean_text(raw_text: str, flags: list[Flag] | None = None) -> tuple[MappedText, list[Flag], str]:
+    """Clean decoded text. Flag offsets are raw offsets until `clean_document` maps them."""
+    flags = [] if flags is None else flags
+    mt = MappedText.identity(raw_text)
+    mt = html_to_text(mt)
+    mt = remove_spam(mt, flags)
+    mt = remove_pinyin(mt, flags)
+    detect_mojibake(mt, flags)
+    variant = detect_variant(mt.text)
+    if variant == "traditional":
+        mt = to_simplified(mt)
+    mt = normalise_width(mt)
+    mt = normalise_whitespace(mt)
+    return mt, flags, variant
+
+
+def clean_document(data: bytes, *, name: str = "") -> CleanResult:
+    """Decode and clean one raw document. Raises DocumentError (with `name`) if unreadable."""
+    try:
+        decoded = decode_bytes(data)
+    except DocumentError as exc:
+        raise DocumentError(f"{name}: {exc}" if name else str(exc)) from None
+    flags: list[Flag] = []
+    for line_no, note in decoded.notes:
+        flags.append(Flag("encoding", "warning", f"编码 / encoding: {note}", None, None, f"line {line_no}"))
+    mt, flags, variant = clean_text(decoded.text, flags)
+    # Flags carry raw offsets so far; add cleaned offsets.
+    mapped_flags = []
+    for f in flags:
+        if f.start is None:
+            mapped_flags.append(f)
+            continue
+        cs, ce = mt.clean_offset(f.start), mt.clean_offset(f.end)
+        mapped_flags.append(Flag(f.kind, f.severity, f.message, cs, max(ce, cs), f.detail, raw_start=f.start, raw_end=f.end))
+    return CleanResult(mt.text, mt.origin, decoded.text, decoded.encoding, mapped_flags, variant, mt)

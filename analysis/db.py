@@ -1,0 +1,95 @@
+"""DuckDB schema of the stage tables, batched inserts, and atomic replacement of the file."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+SCHEMA: dict[str, dict[str, str]] = {
+    "documents": {
+        "doc_id": "VARCHAR", "file_name": "VARCHAR", "city": "VARCHAR", "city_label": "VARCHAR",
+        "province": "VARCHAR", "admin_level": "VARCHAR", "region": "VARCHAR", "kind": "VARCHAR",
+        "title": "VARCHAR", "doc_number": "VARCHAR", "issuer": "VARCHAR", "issued_date": "VARCHAR",
+        "published_date": "VARCHAR", "period": "VARCHAR", "language_variant": "VARCHAR",
+        "encoding": "VARCHAR", "sha256": "VARCHAR", "n_raw_chars": "INTEGER", "n_chars": "INTEGER",
+        "n_flags": "INTEGER", "n_targets": "INTEGER", "text": "VARCHAR",
+    },
+    "passages": {
+        "doc_id": "VARCHAR", "passage_no": "INTEGER", "kind": "VARCHAR", "heading_path": "VARCHAR",
+        "start": "INTEGER", "end": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER", "text": "VARCHAR",
+    },
+    "quality_flags": {
+        "doc_id": "VARCHAR", "flag_no": "INTEGER", "stage": "VARCHAR", "kind": "VARCHAR",
+        "severity": "VARCHAR", "message": "VARCHAR", "start": "INTEGER", "end": "INTEGER",
+        "raw_start": "INTEGER", "raw_end": "INTEGER", "excerpt": "VARCHAR",
+    },
+    "raw_targets": {
+        "doc_id": "VARCHAR", "target_no": "INTEGER", "raw_name": "VARCHAR", "domain": "VARCHAR",
+        "baseline_year": "INTEGER", "baseline_value": "DOUBLE", "target_year": "INTEGER",
+        "target_value": "DOUBLE", "comparator": "VARCHAR", "target_value_high": "DOUBLE",
+        "target_text": "VARCHAR", "unit": "VARCHAR", "attribute": "VARCHAR", "source_kind": "VARCHAR",
+        "quote": "VARCHAR", "start": "INTEGER", "end": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER",
+    },
+    "build_log": {
+        "doc_id": "VARCHAR", "file_name": "VARCHAR", "status": "VARCHAR", "reason": "VARCHAR",
+    },
+}
+
+_ARROW = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "DOUBLE": pa.float64()}
+
+
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for table, cols in SCHEMA.items():
+        body = ", ".join(f'"{c}" {t}' for c, t in cols.items())
+        con.execute(f"CREATE TABLE {table} ({body})")
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    """Insert a batch of row dicts (missing keys are NULL) through Arrow, in column order."""
+    if not rows:
+        return
+    cols = SCHEMA[table]
+    schema = pa.schema([(c, _ARROW[t]) for c, t in cols.items()])
+    batch = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows], schema=schema)
+    con.register("_batch", batch)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM _batch")
+    finally:
+        con.unregister("_batch")
+
+
+@contextmanager
+def atomic_database(path: Path):
+    """Yield a connection to a fresh temporary database; on success it replaces `path`.
+
+    On any exception (or a kill) the temporary file is left behind or removed, and the previous
+    database at `path` is untouched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        yield con
+        con.execute("CHECKPOINT")
+        con.close()
+        os.replace(tmp, path)
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+
+
+def connect(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no database yet; run `plans build` (or `make report`) first")
+    return duckdb.connect(str(path), read_only=read_only)

@@ -1,0 +1,46 @@
+"""Records that flow out of cleaning and extraction (see docs/architecture.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Flag:
+    """A quality flag. Offsets are into the cleaned text (None: the whole document)."""
+
+    kind: str
+    severity: str  # info | warning | error
+    message: str
+    start: int | None = None
+    end: int | None = None
+    detail: str | None = None
+    raw_start: int | None = None
+    raw_end: int | None = None
+
+
+@dataclass
+class RawTarget:
+    """One stated target, baseline or historical observation, as written."""
+
+    raw_name: str
+    domain: str | None = None
+    baseline_year: int | None = None
+    baseline_value: float | None = None
+    target_year: int | None = None
+    target_value: float | None = None
+    comparator: str | None = None
+    target_value_high: float | None = None
+    target_text: str | None = None
+    unit: str | None = None
+    attribute: str | None = None
+    source_kind: str = "prose"
+    quote: str = ""
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class ExtractResult:
+    targets: list[RawTarget] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)

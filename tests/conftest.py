@@ -1,0 +1,30 @@
+"""Shared fixtures: paths to the real seed documents, cleaned once per session."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+SEEDS = {p.name[:3]: p for p in sorted(RAW.glob("*.txt"))}
+
+
+@lru_cache(maxsize=None)
+def cleaned(prefix: str):
+    from analysis.clean import clean_document
+
+    return clean_document(SEEDS[prefix].read_bytes(), name=SEEDS[prefix].name)
+
+
+@pytest.fixture(scope="session")
+def seed_text():
+    """seed_text('001') → cleaned text of that seed document."""
+    return lambda prefix: cleaned(prefix).text
+
+
+@pytest.fixture(scope="session")
+def seed_clean():
+    return cleaned
