@@ -1,0 +1,128 @@
+"""`plans build`: bad documents are named and skipped, nothing is lost, builds are atomic and repeatable."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analysis import build as build_mod
+from analysis.build import build
+from analysis.ingest import add_document
+from conftest import RAW
+
+pytestmark = pytest.mark.slow
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture()
+def raw(tmp_path):
+    d = tmp_path / "raw"
+    shutil.copytree(RAW, d)
+    return d
+
+
+def _bad_documents(raw: Path, tmp: Path) -> None:
+    (tmp / "empty.txt").write_bytes(b"")
+    add_document(tmp / "empty.txt", raw, city="空城市")
+    (tmp / "scan.txt").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    add_document(tmp / "scan.txt", raw, city="扫描市")
+    (raw / "orphan.txt").write_text("到2025年，火化率达到100%。", encoding="utf-8")  # no sidecar
+    (raw / "broken.txt").write_text("到2025年，火化率达到100%。", encoding="utf-8")
+    (raw / "broken.meta.yml").write_text("city: [未闭合\n", encoding="utf-8")
+
+
+def test_bad_documents_are_named_and_the_rest_build(raw, tmp_path):
+    _bad_documents(raw, tmp_path)
+    before = _hashes(raw)
+    db = tmp_path / "out" / "plans.duckdb"
+    lines = []
+    report = build(raw, db, tmp_path / "out", echo=lines.append, workers=1)
+    assert report.n_ok == 5 and report.n_failed == 4
+    failed = {f: reason for f, _, reason in report.failed}
+    assert "empty" in failed["empty.txt"]
+    assert "PDF" in failed["scan.txt"]
+    assert "orphan.meta.yml: sidecar missing" in failed["orphan.txt"]
+    assert "broken.meta.yml line 1" in failed["broken.txt"]
+    assert any(line.startswith("FAILED empty.txt") for line in lines)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
+    assert con.execute("SELECT count(*) FROM build_log WHERE status = 'failed'").fetchone()[0] == 4
+    assert _hashes(raw) == before  # raw files are never modified
+
+
+def test_seed_documents_in_the_database(tmp_path):
+    db = tmp_path / "plans.duckdb"
+    build(RAW, db, tmp_path, echo=None)
+    con = duckdb.connect(str(db), read_only=True)
+    docs = dict(con.execute("SELECT doc_id[:3], text FROM documents").fetchall())
+    assert set(docs) == {"000", "001", "002", "003", "004"}
+    assert "重庆市永川区人民政府办公室" in docs["001"] and "365bet" not in docs["001"]
+    assert "实现" in docs["004"] and "(xiàn)" not in docs["004"]
+    assert "養老" not in docs["003"] and "養老" not in docs["004"]
+    n_spam = con.execute("SELECT count(*) FROM quality_flags WHERE kind = 'spam_removed' AND doc_id LIKE '001%'").fetchone()[0]
+    assert n_spam == 5
+    # passages carry offsets into both texts
+    row = con.execute("""SELECT p.text, substr(d.text, p.start + 1, p."end" - p.start) FROM passages p
+                         JOIN documents d USING (doc_id) WHERE p.kind = 'table' AND doc_id LIKE '001%' LIMIT 1""").fetchone()
+    assert row[0] == row[1]
+    unnamed = con.execute("SELECT city, city_label FROM documents WHERE doc_id LIKE '000%'").fetchone()
+    assert unnamed[0] is None and "unnamed" in unnamed[1]
+
+
+def test_two_builds_give_byte_identical_exports(tmp_path):
+    outs = []
+    for i in range(2):
+        out = tmp_path / f"o{i}"
+        build(RAW, out / "plans.duckdb", out, echo=None, workers=1 + i)
+        outs.append(out)
+    for name in ("targets.csv", "targets.parquet"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_interrupted_build_leaves_the_previous_database(tmp_path, monkeypatch):
+    db = tmp_path / "plans.duckdb"
+    build(RAW, db, tmp_path, echo=None)
+    before = db.read_bytes()
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_mod, "_align", boom)
+    with pytest.raises(KeyboardInterrupt):
+        build(RAW, db, tmp_path, echo=None)
+    assert db.read_bytes() == before
+    assert not list(tmp_path.glob(".plans.duckdb.*"))
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
+
+
+def test_two_documents_for_the_same_city_are_both_kept(raw, tmp_path):
+    src = tmp_path / "晋中市 新闻.txt"
+    src.write_text("晋中市民政局介绍：到2025年，养老机构护理型床位占比达到55%。", encoding="utf-8")
+    add_document(src, raw, city="晋中市", kind="news")
+    import yaml
+    side = raw / "晋中市_新闻.meta.yml"
+    meta = yaml.safe_load(side.read_text(encoding="utf-8"))
+    meta["period"] = "2021-2025"
+    side.write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    db = tmp_path / "plans.duckdb"
+    build(raw, db, tmp_path, echo=None)
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("SELECT doc_id FROM quality_flags WHERE kind = 'duplicate_city_period' ORDER BY doc_id").fetchall()
+    assert [r[0] for r in rows] == ["002_e48de3d4c5145e05", "晋中市_新闻"]
+
+
+def test_oversized_file_is_refused_unread(raw, tmp_path):
+    big = tmp_path / "huge.txt"
+    with open(big, "wb") as fh:  # sparse: 100 MB on paper, nothing on disk
+        fh.truncate(100 * 1024 * 1024)
+    dest = add_document(big, raw, city="大文件市")
+    res = build_mod.process_document(dest)
+    assert not res.ok and "over the 50 MB limit" in res.reason and "huge.txt" in res.reason
