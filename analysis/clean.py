@@ -221,7 +221,7 @@ _MOJIBAKE = re.compile(r"[\u4e00-\u9fff\uff08-\uff09()!;^]{0,4}[?\ufffd][\u4e00-
 _SUSPICIOUS = re.compile(r"[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def repair_mojibake(run: str) -> str | None:
+def repair_run(run: str) -> str | None:
     """Undo UTF-8-read-as-GBK when the bytes are all there; None when not certain."""
     if "?" in run or "\ufffd" in run:
         return None
@@ -230,6 +230,26 @@ def repair_mojibake(run: str) -> str | None:
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
     return fixed if all("\u4e00" <= c <= "\u9fff" or c in "，。、“”：；（）" for c in fixed) else None
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f。，、；：“”《》（）]{4,}")
+
+
+def repair_mojibake(mt: MappedText, flags: list[Flag]) -> MappedText:
+    """Repair runs of UTF-8 text that was read as GBK, where every byte survived (certain):
+    the run re-encodes to GBK bytes that are valid UTF-8 and read more naturally."""
+    from analysis.encoding import _naturalness
+
+    def repl(m: re.Match[str]) -> str | None:
+        fixed = repair_run(m.group(0))
+        if fixed is None or _naturalness(fixed) <= _naturalness(m.group(0)) + 0.2:
+            return None
+        raw = mt.raw_span(m.start(), m.end())
+        flags.append(Flag("mojibake_repaired", "info", f"乱码已修复 / mojibake repaired: {m.group(0)[:30]} → {fixed[:30]}",
+                          raw[0], raw[1], m.group(0)))
+        return fixed
+
+    return mt.sub(_NON_ASCII_RUN, repl)
 
 
 def detect_mojibake(mt: MappedText, flags: list[Flag]) -> None:
@@ -253,6 +273,7 @@ def clean_text(raw_text: str, flags: list[Flag] | None = None) -> tuple[MappedTe
     mt = html_to_text(mt)
     mt = remove_spam(mt, flags)
     mt = remove_pinyin(mt, flags)
+    mt = repair_mojibake(mt, flags)
     detect_mojibake(mt, flags)
     variant = detect_variant(mt.text)
     if variant == "traditional":

@@ -112,3 +112,20 @@ def test_clean_document_names_the_file_on_error():
 
     with pytest.raises(DocumentError, match="broken.pdf"):
         clean_document(b"%PDF-1.4 xxx", name="broken.pdf")
+
+
+def test_lossless_mojibake_is_repaired_and_lossy_is_only_flagged():
+    from analysis.clean import clean_text
+
+    garbled = "民政事业发展规划".encode("utf-8").decode("gbk")  # UTF-8 bytes read as GBK, nothing lost
+    mt_, flags, _ = clean_text(f"晋中市{garbled}。")
+    assert mt_.text == "晋中市民政事业发展规划。"
+    assert [f.kind for f in flags] == ["mojibake_repaired"]
+    mt_, flags, _ = clean_text("强化困境儿童关爱保护?!笆奈濉蹦?,力争保障孤儿600人。")
+    assert "?!笆奈濉蹦?" in mt_.text  # lost bytes: not guessed
+    assert [f.kind for f in flags] == ["mojibake"]
+
+
+def test_seeds_have_no_false_mojibake_repairs(seed_clean):
+    for prefix in ("000", "001", "002", "003", "004"):
+        assert not [f for f in seed_clean(prefix).flags if f.kind == "mojibake_repaired"], prefix
