@@ -232,6 +232,31 @@ def repair_run(run: str) -> str | None:
     return fixed if all("\u4e00" <= c <= "\u9fff" or c in "，。、“”：；（）" for c in fixed) else None
 
 
+def _utf8_lead_share(run: str) -> float:
+    """Share of characters whose GBK lead byte is a UTF-8 lead byte of CJK (0xE4–0xE9)."""
+    hits = 0
+    for c in run:
+        try:
+            b = c.encode("gbk")
+        except UnicodeEncodeError:
+            continue
+        hits += len(b) == 2 and 0xE4 <= b[0] <= 0xE9
+    return hits / max(len(run), 1)
+
+
+def find_repairable(run: str) -> tuple[int, int, str] | None:
+    """The longest sub-run (≥ 4 characters) that repairs, trimming normal text on either side."""
+    if _utf8_lead_share(run) < 0.2:
+        return None
+    n = len(run)
+    for i in range(0, max(n - 3, 0)):
+        for j in range(n, max(i + 3, n - 8), -1):
+            fixed = repair_run(run[i:j])
+            if fixed:
+                return i, j, fixed
+    return None
+
+
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f。，、；：“”《》（）]{4,}")
 
 
@@ -241,13 +266,17 @@ def repair_mojibake(mt: MappedText, flags: list[Flag]) -> MappedText:
     from analysis.encoding import _naturalness
 
     def repl(m: re.Match[str]) -> str | None:
-        fixed = repair_run(m.group(0))
-        if fixed is None or _naturalness(fixed) <= _naturalness(m.group(0)) + 0.2:
+        hit = find_repairable(m.group(0))
+        if hit is None:
             return None
-        raw = mt.raw_span(m.start(), m.end())
-        flags.append(Flag("mojibake_repaired", "info", f"乱码已修复 / mojibake repaired: {m.group(0)[:30]} → {fixed[:30]}",
-                          raw[0], raw[1], m.group(0)))
-        return fixed
+        i, j, fixed = hit
+        bad = m.group(0)[i:j]
+        if _naturalness(fixed) <= _naturalness(bad) + 0.2:
+            return None
+        raw = mt.raw_span(m.start() + i, m.start() + j)
+        flags.append(Flag("mojibake_repaired", "info", f"乱码已修复 / mojibake repaired: {bad[:30]} → {fixed[:30]}",
+                          raw[0], raw[1], bad))
+        return m.group(0)[:i] + fixed + m.group(0)[j:]
 
     return mt.sub(_NON_ASCII_RUN, repl)
 
