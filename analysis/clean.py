@@ -83,7 +83,9 @@ def html_to_text(mt: MappedText) -> MappedText:
 
     def table(m: re.Match[str]) -> str:
         rows = _table_rows(m.group(0))
-        lines = [" | ".join(c.replace("\n", " ").replace("|", "/").strip() for c in row) + " |" for row in rows]
+        # cells come back as text; re-escape them so the tag pass below cannot eat `<script>` strings
+        lines = [" | ".join(html.escape(c.replace("\n", " ").replace("|", "/").strip(), quote=False) for c in row) + " |"
+                 for row in rows]
         return "\n" + "\n".join(lines) + "\n"
 
     mt = mt.sub(_TABLE, table)

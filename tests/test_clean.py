@@ -129,3 +129,15 @@ def test_lossless_mojibake_is_repaired_and_lossy_is_only_flagged():
 def test_seeds_have_no_false_mojibake_repairs(seed_clean):
     for prefix in ("000", "001", "002", "003", "004"):
         assert not [f for f in seed_clean(prefix).flags if f.kind == "mojibake_repaired"], prefix
+
+
+def test_hostile_html_keeps_script_strings_as_text_and_drops_real_scripts():
+    from conftest import ROOT
+
+    page = (ROOT / "tests/fixtures/hostile/恶意测试市_plan.html").read_bytes()
+    text = clean_document(page, name="恶意测试市_plan.html").text
+    assert "head script" not in text and "background: red" not in text  # real script/style dropped
+    assert "<script>window.__pwned_text = true</script>" in text  # escaped markup is data
+    assert '<img src=x onerror="window.__pwned_img = true">' in text
+    assert "占比<script>window.__pwned_cell=true</script> | %" in text
+    assert "火化率达到98%以上" in text
