@@ -94,6 +94,9 @@ def process_document(path: Path) -> DocResult:
     for w in sidecar_warnings(meta, path, sha):
         flags.append(("clean", _SidecarFlag("sidecar", "warning", w)))
     flags += [("clean", f) for f in cleaned.flags] + [("extract", f) for f in extracted.flags]
+    if not extracted.targets:
+        flags.append(("extract", _SidecarFlag("no_targets", "info",
+                                              "未发现指标表或量化目标 / no indicator table and no quantitative target found")))
     mapped = cleaned.mapped
     flag_rows = [_flag_row(doc_id, i, stage, f, text, mapped) for i, (stage, f) in enumerate(flags)]
     target_rows = []

@@ -126,3 +126,17 @@ def test_oversized_file_is_refused_unread(raw, tmp_path):
     dest = add_document(big, raw, city="大文件市")
     res = build_mod.process_document(dest)
     assert not res.ok and "over the 50 MB limit" in res.reason and "huge.txt" in res.reason
+
+
+def test_document_without_city_or_targets_builds_with_flags(raw, tmp_path):
+    src = tmp_path / "notes.txt"
+    src.write_text("民政工作关系民生、连着民心。本文没有指标表，也没有量化目标。", encoding="utf-8")
+    add_document(src, raw, city=None)
+    (raw / "notes.meta.yml").write_text("kind: plan\n", encoding="utf-8")  # names no city, not marked unnamed
+    db = tmp_path / "plans.duckdb"
+    report = build(raw, db, tmp_path, echo=None)
+    assert report.n_failed == 0
+    con = duckdb.connect(str(db), read_only=True)
+    kinds = {r[0] for r in con.execute("SELECT kind FROM quality_flags WHERE doc_id = 'notes'").fetchall()}
+    assert {"sidecar", "no_targets"} <= kinds
+    assert con.execute("SELECT city_label FROM documents WHERE doc_id = 'notes'").fetchone()[0].startswith("未署名")
