@@ -8,6 +8,7 @@ ECHARTS := .cache/echarts.min.js
 DB := data/processed/plans.duckdb
 RAW := $(wildcard data/raw/*)
 CODE := $(wildcard analysis/*.py analysis/extract/*.py data/reference/* data/curation/*)
+QUERIES := $(wildcard queries/*.sql)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv build report test test-fast lab bench check clean
@@ -36,7 +37,7 @@ $(DB): $(BIN)/.installed $(RAW) $(CODE)
 build: $(BIN)/.installed ## build data/processed/plans.duckdb and targets.csv/.parquet from data/raw
 	$(BIN)/plans build
 
-report: $(BIN)/.installed $(ECHARTS) build ## build the database, execute the notebooks, write figures/*.html
+report: $(BIN)/.installed $(ECHARTS) $(DB) ## build the database, execute the notebooks, write figures/*.html
 	$(BIN)/plans report
 
 test: $(BIN)/.installed $(ECHARTS) ## run the whole test suite
@@ -55,4 +56,4 @@ check: $(BIN)/.installed ## list the quality flags of the current database
 	$(BIN)/plans check
 
 clean: ## remove generated files (never data/raw, data/reference or data/curation)
-	rm -rf data/processed figures/*.html figures/charts figures/data/*.csv figures/data/*.parquet figures/bench figures/executed .pytest_cache
+	rm -rf data/processed figures/screenshots figures/*.html figures/charts figures/data/*.csv figures/data/*.parquet figures/bench figures/executed .pytest_cache

@@ -93,9 +93,13 @@ def cmd_query(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from analysis.report import build_reports
+    from analysis.report import ReportError, build_reports
 
-    return build_reports(Path(args.db), Path(args.out))
+    try:
+        return build_reports(Path(args.db), Path(args.out)) or 0
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 def make_parser() -> argparse.ArgumentParser:

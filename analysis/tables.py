@@ -1,0 +1,123 @@
+"""Escaped HTML tables and generated prose for the notebooks.
+
+nbconvert's sanitizer is off in the reports (it would strip the chart scripts), so every value
+from a document is escaped here with ``html.escape``; Markdown built from data escapes its
+interpolated values with :func:`md_escape`. Missing values print as "—", never as 0.
+"""
+
+from __future__ import annotations
+
+import html
+import numbers
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+
+from IPython.display import HTML, Markdown
+
+from analysis.charts import fmt, is_missing
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def md_escape(value) -> str:
+    """A data value for Markdown prose: HTML-escaped and Markdown-inert; missing → "—"."""
+    if is_missing(value):
+        return "—"
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=True))
+
+
+def md(template: str, **values) -> Markdown:
+    """Markdown prose with data values escaped: ``md("{n} 个城市 cities", n=5)``.
+
+    Numbers are formatted as given (pass strings to control digits); text is escaped.
+    """
+    safe = {k: (v if isinstance(v, numbers.Number) and not isinstance(v, bool) else md_escape(v))
+            for k, v in values.items()}
+    return Markdown(template.format(**safe))
+
+
+# inline styles: they also apply in JupyterLab, and beat the lab theme's right-aligned cells
+_TD = "border:1px solid #ddd;padding:3px 6px;vertical-align:top;text-align:left"
+_NUM = _TD.replace("text-align:left", "text-align:right") + ";font-variant-numeric:tabular-nums"
+_TH = _TD + ";background:#f6f6f6"
+_QUOTE = _TD + ";max-width:36em;font-size:12px;color:#444"
+_MISSING = _TD + ";color:#999"
+
+
+def _cell(value, col: str, numeric: bool, digits: int) -> str:
+    if is_missing(value) or (isinstance(value, str) and value == ""):
+        return f'<td class="missing" style="{_MISSING}">—</td>'
+    if numeric and isinstance(value, numbers.Number) and not isinstance(value, bool):
+        text = str(int(value)) if "year" in col else fmt(value, None, digits)
+        return f'<td class="num" style="{_NUM}">{html.escape(text)}</td>'
+    style = _QUOTE if col in ("quote", "excerpt", "message", "target_text") else _TD
+    return f'<td style="{style}">{html.escape(str(value))}</td>'
+
+
+def table_html(df, columns: Mapping[str, str] | Sequence[str] | None = None, *, caption: str | None = None,
+               digits: int = 2, table_id: str | None = None, max_rows: int | None = None) -> str:
+    """An escaped HTML table. ``columns`` maps column → header (bilingual), in display order."""
+    if columns is None:
+        columns = {c: c for c in df.columns}
+    elif not isinstance(columns, Mapping):
+        columns = {c: c for c in columns}
+    cols = [c for c in columns if c in df.columns]
+    numeric = {c: str(df[c].dtype).lower().startswith(("int", "float", "uint")) for c in cols}
+    head = "".join(f'<th style="{_TH}">{html.escape(columns[c])}</th>' for c in cols)
+    body = []
+    rows = df if max_rows is None else df.head(max_rows)
+    for rec in rows[cols].itertuples(index=False, name=None):
+        body.append("<tr>" + "".join(_cell(v, c, numeric[c], digits) for v, c in zip(rec, cols)) + "</tr>")
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    tid = f' id="{html.escape(table_id)}"' if table_id else ""
+    more = ""
+    if max_rows is not None and len(df) > max_rows:
+        more = f'<p class="plans-source">… {len(df) - max_rows} 行未显示 more rows not shown</p>'
+    return (f'<div style="overflow-x:auto;max-width:100%"><table class="plans-table" '
+            f'style="border-collapse:collapse;font-size:13px"{tid}>{cap}<thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>{more}')
+
+
+def table(df, columns=None, *, caption: str | None = None, digits: int = 2, max_rows: int | None = None) -> HTML:
+    return HTML(table_html(df, columns, caption=caption, digits=digits, max_rows=max_rows))
+
+
+_FILTER_JS = """<script>
+(function () {
+  var box = document.getElementById('%(box)s');
+  var table = document.getElementById('%(table)s');
+  var count = document.getElementById('%(count)s');
+  if (!box || !table) { return; }
+  var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  function apply() {
+    var terms = box.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var shown = 0;
+    rows.forEach(function (tr) {
+      var text = tr.textContent.toLowerCase();
+      var ok = terms.every(function (t) { return text.indexOf(t) !== -1; });
+      tr.style.display = ok ? '' : 'none';
+      if (ok) { shown += 1; }
+    });
+    count.textContent = shown + ' / ' + rows.length;
+  }
+  box.addEventListener('input', apply);
+  apply();
+})();
+</script>"""
+
+
+def searchable_table(df, columns=None, *, caption: str | None = None, digits: int = 2,
+                     placeholder: str = "筛选 filter: 城市 city, 指标 indicator …") -> HTML:
+    """An escaped table with a small inline filter box (no external script; works offline)."""
+    uid = uuid.uuid4().hex[:8]
+    ids = {"box": f"plans-filter-{uid}", "table": f"plans-table-{uid}", "count": f"plans-count-{uid}"}
+    box = (f'<input type="search" class="plans-filter" id="{ids["box"]}" '
+           f'placeholder="{html.escape(placeholder)}" aria-label="filter rows"> '
+           f'<span class="plans-source" id="{ids["count"]}"></span>')
+    return HTML(box + table_html(df, columns, caption=caption, digits=digits, table_id=ids["table"])
+                + _FILTER_JS % ids)
+
+
+def source_note(text: str) -> HTML:
+    return HTML(f'<p class="plans-source">{html.escape(text)}</p>')
