@@ -171,8 +171,8 @@ def test_historical_dibao_series_read_as_baselines_by_year():
     series = [t for t in targets("004")[1] if t.source_kind == "series"]
     years = sorted({t.baseline_year for t in series})
     assert years[:5] == [2016, 2017, 2018, 2019, 2020]
-    urban = {t.baseline_year: t.baseline_value for t in series if "城市" in t.raw_name and "标准" in t.raw_name}
-    rural = {t.baseline_year: t.baseline_value for t in series if "农村" in t.raw_name and "标准" in t.raw_name}
+    urban = {t.baseline_year: t.baseline_value for t in series if "城市低保" in t.raw_name and "标准" in t.raw_name}
+    rural = {t.baseline_year: t.baseline_value for t in series if "农村低保" in t.raw_name and "标准" in t.raw_name}
     assert urban.get(2016) == 488 and urban.get(2020) == 660
     assert rural.get(2016) == 3500 and rural.get(2020) == 6016
     assert all(t.target_value is None and t.target_year is None for t in series)

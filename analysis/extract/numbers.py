@@ -1,0 +1,122 @@
+"""Numbers, units and comparators as plan documents write them.
+
+General vocabulary only (no document-specific values): `60%`, `１００％` (already folded by the
+cleaner), `百分之六十`, `2,800`, `0.5亿元`, `≥90`, `不低于55%`, `30%-40%`, `5-10家`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+# Units, longest first so that 万人 wins over 人 and 元/人/月 over 元.
+UNITS = sorted([
+    "%", "‰", "个百分点", "百分点", "人", "万人", "名", "人次", "万人次", "户", "万户", "个", "万个", "家", "所", "处", "张",
+    "万张", "元", "万元", "亿元", "元/人/月", "元/人/年", "元/月", "元/年", "元/人·月", "元/人·年", "平方米", "万平方米",
+    "亩", "台", "辆", "套", "条", "项", "次", "倍", "岁", "年", "天", "小时", "分钟", "公里", "床", "间", "座",
+], key=len, reverse=True)
+UNIT_WORDS = set(UNITS) | {"m²", "m2", "㎡", "‰"}
+_UNIT_RX = "|".join(re.escape(u) for u in UNITS + ["m²", "㎡"])
+
+NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+EMPTY_CELLS = {"", "—", "——", "-", "--", "/", "无", "—— ", "－", "――", "……", "/ "}
+
+GE = ("≥", ">=", "不低于", "不少于", "至少", "以上", "不小于", "及以上", "不低", "达到或超过")
+LE = ("≤", "<=", "不超过", "不高于", "以内", "以下", "控制在", "不大于", "低于或等于")
+GT = ("超过", "高于", "大于", "多于", "超", ">")
+LT = ("低于", "少于", "小于", "<")
+ATTRIBUTES = ("约束性", "预期性")
+
+
+def parse_cn_number(s: str) -> float | None:
+    """六十 → 60, 一百 → 100, 二十五 → 25, 三点五 → 3.5; None if not a Chinese numeral."""
+    if not s or any(c not in CN_DIGITS and c not in CN_UNITS and c != "点" for c in s):
+        return None
+    if "点" in s:
+        whole, frac = s.split("点", 1)
+        w = parse_cn_number(whole) if whole else 0
+        if w is None or any(c not in CN_DIGITS for c in frac):
+            return None
+        return float(f"{int(w)}.{''.join(str(CN_DIGITS[c]) for c in frac)}")
+    total, digit = 0, None
+    for c in s:
+        if c in CN_DIGITS:
+            digit = CN_DIGITS[c]
+        else:
+            total += (digit if digit is not None else 1) * CN_UNITS[c]
+            digit = None
+    return float(total + (digit or 0))
+
+
+def parse_number(s: str) -> float | None:
+    """A plain number in a cell or a match: '2,800' → 2800.0, '33.4' → 33.4."""
+    s = s.strip().replace(",", "").replace("，", "")
+    try:
+        return float(s)
+    except ValueError:
+        return parse_cn_number(s)
+
+
+def comparator_of(words: str) -> str | None:
+    """Map the words around a number to a comparator (None when nothing says)."""
+    if any(w in words for w in LE):
+        return "<="
+    if any(w in words for w in GE):
+        return ">="
+    if any(w in words for w in GT):
+        return ">"
+    if any(w in words for w in LT):
+        return "<"
+    return None
+
+
+@dataclass
+class Value:
+    value: float | None
+    comparator: str | None
+    high: float | None = None
+    unit: str | None = None
+    text: str = ""
+
+
+_CELL_VALUE = re.compile(
+    rf"^(?P<pre>≥|≤|>=|<=|>|<|＞|＜|不低于|不少于|不超过|不高于|超过|约|达到)?\s*(?P<num>{NUM})\s*"
+    rf"(?:(?P<dash>[-~～至—])\s*(?P<high>{NUM}))?\s*(?P<unit>{_UNIT_RX})?\s*(?P<post>以上|以下|以内|左右|及以上)?$")
+
+
+def parse_cell_value(cell: str) -> Value | None:
+    """A table cell holding a value: '≥90' '100' '33.4' '5-10' '≤40' '2.5万人'. None if not one."""
+    s = cell.strip()
+    m = _CELL_VALUE.match(s)
+    if not m:
+        return None
+    num = parse_number(m.group("num"))
+    high = parse_number(m.group("high")) if m.group("high") else None
+    words = (m.group("pre") or "") + (m.group("post") or "")
+    comp = "range" if high is not None else (comparator_of(words.replace("＞", ">").replace("＜", "<")) or "=")
+    return Value(num, comp, high, m.group("unit"), s)
+
+
+def is_empty_cell(cell: str) -> bool:
+    return cell.strip() in EMPTY_CELLS or set(cell.strip()) <= set("—-－― ")
+
+
+def is_unit_cell(cell: str) -> bool:
+    s = cell.strip()
+    return s in UNIT_WORDS or bool(re.fullmatch(rf"(?:{_UNIT_RX})(?:/(?:{_UNIT_RX}))*", s))
+
+
+def is_attribute_cell(cell: str) -> bool:
+    return cell.strip() in ATTRIBUTES
+
+
+_PCT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
+
+
+def normalise_cn_percent(text: str) -> str:
+    """百分之六十 → 60% (same meaning, digits the parser reads)."""
+    return _PCT_WORDS.sub(lambda m: f"{parse_cn_number(m.group(1)):g}%" if parse_cn_number(m.group(1)) is not None
+                          else m.group(0), text)
