@@ -146,7 +146,7 @@ def read_row(cells: list[Cell], columns: list[Column], seq: int | None) -> dict[
             out["seq"] = cell
         elif kind == "attribute":
             out["attribute"] = cell
-        elif kind == "unit" and "unit" not in out and not out["values"]:
+        elif kind == "unit" and "unit" not in out:
             out["unit"] = cell
         elif kind in ("value", "qualitative") and (out["texts"] or kind == "value" and "unit" in out):
             out["values"].append(cell)
