@@ -1,0 +1,85 @@
+"""SQL files in `queries/`, run through one function with named, always-bound parameters.
+
+Each file starts with a header of `-- key: value` lines:
+
+    -- purpose: what question it answers
+    -- grain: one row per …
+    -- inputs: tables it reads
+    -- parameters: name (TYPE, default VALUE); …   (or `none`)
+    -- used by: notebooks / CLI
+
+Parameters are DuckDB named parameters (`$target_year`); values are bound, never formatted into
+the SQL text, and names the header does not declare are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import config
+
+HEADER_KEYS = ("purpose", "grain", "inputs", "parameters", "used by")
+_PARAM = re.compile(r"(\w+)\s*\((\w+)(?:\s*,\s*default\s+([^)]*))?\)")
+_TYPES = {"INTEGER": int, "DOUBLE": float, "VARCHAR": str, "BOOLEAN": lambda v: str(v).lower() in ("1", "true", "yes")}
+
+
+def list_queries(queries_dir: Path = config.QUERIES_DIR) -> list[str]:
+    return sorted(p.stem for p in Path(queries_dir).glob("*.sql"))
+
+
+@lru_cache(maxsize=None)
+def _read(path: Path) -> tuple[str, dict[str, str]]:
+    sql = path.read_text(encoding="utf-8")
+    header: dict[str, str] = {}
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            break
+        key, sep, value = line[2:].partition(":")
+        if sep and key.strip().lower() in HEADER_KEYS:
+            header[key.strip().lower()] = value.strip()
+    return sql, header
+
+
+def read_header(name: str, queries_dir: Path = config.QUERIES_DIR) -> dict[str, str]:
+    return _read(_path(name, queries_dir))[1]
+
+
+def parameters(name: str, queries_dir: Path = config.QUERIES_DIR) -> dict[str, tuple[str, object]]:
+    """Declared parameters: name → (type, default)."""
+    spec = read_header(name, queries_dir).get("parameters", "none")
+    out: dict[str, tuple[str, object]] = {}
+    for pname, ptype, default in _PARAM.findall(spec):
+        ptype = ptype.upper()
+        out[pname] = (ptype, _coerce(ptype, default.strip()) if default else None)
+    return out
+
+
+def _coerce(ptype: str, value):
+    if value is None or isinstance(value, str) and value.strip().lower() in ("", "null", "none"):
+        return None
+    return _TYPES.get(ptype, str)(value)
+
+
+def _path(name: str, queries_dir: Path) -> Path:
+    if not re.fullmatch(r"[a-z0-9_]+", name or ""):
+        raise ValueError(f"query names are lower-case letters, digits and _: {name!r}")
+    path = Path(queries_dir) / f"{name}.sql"
+    if not path.exists():
+        raise FileNotFoundError(f"no query {name!r} in {queries_dir}; available: {', '.join(list_queries(queries_dir))}")
+    return path
+
+
+def run_query(con, name: str, queries_dir: Path = config.QUERIES_DIR, **params) -> pd.DataFrame:
+    """Run `queries/<name>.sql` on `con` with named parameters (defaults from the header)."""
+    sql, _ = _read(_path(name, queries_dir))
+    declared = parameters(name, queries_dir)
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        raise ValueError(f"{name}: unknown parameter(s) {', '.join(unknown)}; declared: {', '.join(declared) or 'none'}")
+    values = {k: _coerce(t, params[k]) if k in params else d for k, (t, d) in declared.items()}
+    used = {k: v for k, v in values.items() if re.search(rf"\${k}\b", sql)}
+    return con.execute(sql, used).df()
