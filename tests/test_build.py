@@ -49,7 +49,7 @@ def test_bad_documents_are_named_and_the_rest_build(raw, tmp_path):
     assert "empty" in failed["empty.txt"]
     assert "PDF" in failed["scan.txt"]
     assert "orphan.meta.yml: sidecar missing" in failed["orphan.txt"]
-    assert "broken.meta.yml line 1" in failed["broken.txt"]
+    assert "broken.meta.yml line 2: malformed YAML" in failed["broken.txt"]
     assert any(line.startswith("FAILED empty.txt") for line in lines)
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
