@@ -12,7 +12,7 @@ WITH s AS (
 )
 SELECT doc_id, city_label, series, min(y) AS first_year, max(y) AS last_year,
        arg_min(v, y) AS first_value, arg_max(v, y) AS last_value,
-       round(100 * (pow(arg_max(v, y) / arg_min(v, y), 1.0 / (max(y) - min(y))) - 1), 2) AS cagr_pct
+       100 * (pow(arg_max(v, y) / arg_min(v, y), 1.0 / (max(y) - min(y))) - 1) AS cagr_pct
 FROM s
 GROUP BY ALL
 HAVING max(y) > min(y)

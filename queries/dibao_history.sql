@@ -6,9 +6,9 @@
 SELECT doc_id, city_label, baseline_year AS year,
        max(baseline_value) FILTER (WHERE indicator_id = 'dibao_urban_standard') AS urban_monthly_yuan,
        max(baseline_value) FILTER (WHERE indicator_id = 'dibao_rural_standard') AS rural_annual_yuan,
-       round(max(baseline_value) FILTER (WHERE indicator_id = 'dibao_rural_standard') / 12, 1) AS rural_monthly_yuan,
-       round(100 * (max(baseline_value) FILTER (WHERE indicator_id = 'dibao_rural_standard') / 12)
-             / max(baseline_value) FILTER (WHERE indicator_id = 'dibao_urban_standard'), 1) AS rural_urban_ratio_pct,
+       max(baseline_value) FILTER (WHERE indicator_id = 'dibao_rural_standard') / 12 AS rural_monthly_yuan,
+       100 * (max(baseline_value) FILTER (WHERE indicator_id = 'dibao_rural_standard') / 12)
+             / max(baseline_value) FILTER (WHERE indicator_id = 'dibao_urban_standard') AS rural_urban_ratio_pct,
        any_value(quote) AS quote
 FROM targets
 WHERE source_kind = 'series' AND indicator_id IN ('dibao_urban_standard', 'dibao_rural_standard')

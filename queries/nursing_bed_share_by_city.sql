@@ -6,7 +6,7 @@
 WITH b AS (SELECT value, source FROM benchmarks WHERE indicator_id = 'nursing_bed_share' AND year = 2025)
 SELECT t.doc_id, t.city_label, t.admin_level, t.baseline_year, t.baseline_value, t.target_year, t.target_value,
        t.comparator, t.attribute,
-       round((t.target_value - t.baseline_value) / (t.target_year - t.baseline_year), 2) AS pp_per_year_needed,
+       (t.target_value - t.baseline_value) / (t.target_year - t.baseline_year) AS pp_per_year_needed,
        b.value AS benchmark_value, b.source AS benchmark_source,
        t.target_value - b.value AS gap_to_benchmark_pp, t.source_kind, t.quote
 FROM targets t
