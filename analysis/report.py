@@ -221,6 +221,7 @@ TARGET_COLUMNS = {
     "target_text": "the target's own words (always present for qualitative targets)",
     "unit": "canonical unit after exact conversion (万人 → 人 ×10000)",
     "unit_raw": "unit as the document wrote it",
+    "scope_zh": "the scope as the document words it (e.g. 旗市区级城乡, 县级, 城乡)",
     "attribute": "指标属性: 约束性 (binding) / 预期性 (expected), when stated",
     "source_kind": "table (indicator table), prose (sentence) or series (historical statistics table)",
     "quote": "the exact cleaned-text quote the value comes from (table row or sentence)",
