@@ -185,7 +185,7 @@ def _t2s():
 
 
 def detect_variant(text: str) -> str:
-    sample = "".join(c for c in text[:50_000] if "\u4e00" <= c <= "\u9fff")
+    sample = "".join(re.findall(r"[\u4e00-\u9fff]", text[:20_000]))[:4000]
     if not sample:
         return "unknown"
     converted = _t2s().convert(sample)
@@ -218,8 +218,30 @@ def normalise_whitespace(mt: MappedText) -> MappedText:
 # ---------------------------------------------------------------- mojibake and odd characters
 
 # A '?' or U+FFFD touching CJK text: where an encoder lost bytes (UTF-8 read as GBK and back).
-_MOJIBAKE = re.compile(r"[\u4e00-\u9fff\uff08-\uff09()!;^]{0,4}[?\ufffd][\u4e00-\u9fff\uff08\uff09\uff5e-\uffef()!;^]{1,6}"
-                       r"|[\u4e00-\u9fff]{1,4}[?\ufffd](?=[\u4e00-\u9fff])")
+_LOST = re.compile(r"[?\ufffd]")
+_MOJI_CHAR = re.compile(r"[\u4e00-\u9fff\uff08\uff09\uff5e-\uffef()!;^]")
+
+
+def _mojibake_runs(text: str):
+    """Spans around each '?'/U+FFFD that touches CJK text, extended over adjacent odd characters."""
+    last_end = -1
+    for m in _LOST.finditer(text):
+        i = m.start()
+        before, after = text[i - 1:i], text[i + 1:i + 2]
+        if not (_MOJI_CHAR.match(after or " ") and ("\u4e00" <= after <= "\u9fff" or "\u4e00" <= before <= "\u9fff")):
+            continue
+        s = i
+        while s > 0 and i - s < 4 and _MOJI_CHAR.match(text[s - 1]):
+            s -= 1
+        e = i + 1
+        while e < len(text) and e - i <= 6 and _MOJI_CHAR.match(text[e]):
+            e += 1
+        if s < last_end:
+            continue
+        last_end = e
+        yield s, e
+
+
 _SUSPICIOUS = re.compile(r"[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -234,16 +256,26 @@ def repair_run(run: str) -> str | None:
     return fixed if all("\u4e00" <= c <= "\u9fff" or c in "，。、“”：；（）" for c in fixed) else None
 
 
+@lru_cache(maxsize=1)
+def _utf8_lead_chars() -> frozenset[str]:
+    """Characters whose GBK lead byte is a UTF-8 lead byte of CJK text (0xE4–0xE9)."""
+    out = set()
+    for lead in range(0xE4, 0xEA):
+        for trail in range(0x40, 0xFF):
+            try:
+                out.add(bytes([lead, trail]).decode("gbk"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _utf8_lead_rx() -> re.Pattern[str]:
+    return re.compile("[" + "".join(sorted(_utf8_lead_chars())) + "]")
+
+
 def _utf8_lead_share(run: str) -> float:
-    """Share of characters whose GBK lead byte is a UTF-8 lead byte of CJK (0xE4–0xE9)."""
-    hits = 0
-    for c in run:
-        try:
-            b = c.encode("gbk")
-        except UnicodeEncodeError:
-            continue
-        hits += len(b) == 2 and 0xE4 <= b[0] <= 0xE9
-    return hits / max(len(run), 1)
+    return len(_utf8_lead_rx().findall(run)) / max(len(run), 1)
 
 
 def find_repairable(run: str) -> tuple[int, int, str] | None:
@@ -267,7 +299,11 @@ def repair_mojibake(mt: MappedText, flags: list[Flag]) -> MappedText:
     the run re-encodes to GBK bytes that are valid UTF-8 and read more naturally."""
     from analysis.encoding import _naturalness
 
+    lead = _utf8_lead_rx()
+
     def repl(m: re.Match[str]) -> str | None:
+        if not lead.search(m.group(0)):  # ordinary text: no character mojibake is made of
+            return None
         hit = find_repairable(m.group(0))
         if hit is None:
             return None
@@ -284,11 +320,11 @@ def repair_mojibake(mt: MappedText, flags: list[Flag]) -> MappedText:
 
 
 def detect_mojibake(mt: MappedText, flags: list[Flag]) -> None:
-    for m in _MOJIBAKE.finditer(mt.text):
-        raw = mt.raw_span(m.start(), m.end())
-        flags.append(Flag("mojibake", "warning",
-                          f"乱码（字节丢失，无法确定修复）/ mojibake run, bytes lost, not repaired: {m.group(0)}",
-                          raw[0], raw[1], m.group(0)))
+    for s, e in _mojibake_runs(mt.text):
+        raw = mt.raw_span(s, e)
+        run = mt.text[s:e]
+        flags.append(Flag("mojibake", "warning", f"乱码（字节丢失，无法确定修复）/ mojibake run, bytes lost, not repaired: {run}",
+                          raw[0], raw[1], run))
     for m in _SUSPICIOUS.finditer(mt.text):
         raw = mt.raw_span(m.start(), m.end())
         flags.append(Flag("suspicious_char", "warning",

@@ -78,7 +78,7 @@ def _looks_utf16(data: bytes) -> str | None:
         return "utf-16-be"
     for enc in ("utf-16-le", "utf-16-be"):
         try:
-            text = data[: len(data) // 2 * 2].decode(enc)
+            text = sample[: len(sample) // 2 * 2].decode(enc)
         except UnicodeDecodeError:
             continue
         if _naturalness(text) > 0.5 and sum(c in "\n，。" for c in text) > 0:
@@ -127,7 +127,7 @@ def decode_bytes(data: bytes) -> Decoded:
                 return Decoded(data.decode(enc), enc)
             except UnicodeDecodeError as exc:
                 raise DocumentError(f"starts with a {enc} byte-order mark but does not decode: {exc}") from exc
-    if enc16 := _looks_utf16(data):
+    if 0 in data[:4096] and (enc16 := _looks_utf16(data)):
         return Decoded(data[: len(data) // 2 * 2].decode(enc16, errors="replace"), enc16)
     sample = data[:65536]
     controls = sum(sample.count(b) for b in range(32) if b not in (9, 10, 12, 13, 27))
@@ -137,6 +137,8 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    if enc16 := _looks_utf16(data):  # CJK-only UTF-16 without a BOM has no NUL bytes
+        return Decoded(data[: len(data) // 2 * 2].decode(enc16, errors="replace"), enc16)
     lines = data.split(b"\n")
     utf8_lines = sum(1 for ln in lines if not ln.isascii() and _is_utf8(ln))
     nonascii = sum(1 for ln in lines if not ln.isascii())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from analysis.extract.model import Flag, RawTarget
 
@@ -13,12 +14,14 @@ RISING = re.compile(r"(率|比例|占比|覆盖|人才|人数|数量|总量|面�
 _STRIP = re.compile(r"[()（）“”\"'\s]|数$|总量$|总数$|数量$")
 
 
+@lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     return _STRIP.sub("", name)
 
 
-def _bigrams(s: str) -> set[str]:
-    return {s[i:i + 2] for i in range(len(s) - 1)}
+@lru_cache(maxsize=4096)
+def _bigrams(s: str) -> frozenset[str]:
+    return frozenset(s[i:i + 2] for i in range(len(s) - 1))
 
 
 def similar_names(a: str, b: str) -> bool:
