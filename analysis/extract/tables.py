@@ -132,8 +132,42 @@ def cell_kind(cell: Cell, expect_seq: int | None) -> str:
     return "text"
 
 
+def read_row_positional(cells: list[Cell], columns: list[Column]) -> dict[str, object] | None:
+    """A row with exactly one cell per column: take positions, if every cell fits its column."""
+    if len(cells) != len(columns):
+        return None
+    out: dict[str, object] = {"values": [], "texts": [], "cells": cells, "assigned": []}
+    for col, cell in zip(columns, cells):
+        s = cell.text.strip()
+        if col.role == "unit":
+            if not (cell.blank or is_empty_cell(s) or is_unit_cell(s)):
+                return None
+            if not cell.blank and not is_empty_cell(s):
+                out["unit"] = cell
+        elif col.role == "attribute":
+            if not (cell.blank or is_attribute_cell(s)):
+                return None
+            if not cell.blank:
+                out["attribute"] = cell
+        elif col.role in ("name", "domain"):
+            if cell.blank or is_unit_cell(s) or is_attribute_cell(s) or parse_cell_value(s) is not None:
+                return None if col.role == "name" else out.setdefault("_skip", None)
+            out[col.role] = cell
+        elif col.role in ("baseline", "target"):
+            if is_unit_cell(s) or is_attribute_cell(s):
+                return None
+            out["assigned"].append((col, cell))
+        elif col.role == "note" and not cell.blank:
+            out["note"] = cell
+    out.pop("_skip", None)
+    return out if "name" in out else None
+
+
 def read_row(cells: list[Cell], columns: list[Column], seq: int | None) -> dict[str, object]:
     """Assign a row's cells to the header's columns by what each cell contains."""
+    positional = read_row_positional(cells, columns)
+    if positional is not None:
+        return positional
     roles = [c.role for c in columns]
     value_cols = [c for c in columns if c.role in ("baseline", "target")]
     out: dict[str, object] = {"values": [], "texts": [], "cells": cells}
