@@ -130,7 +130,7 @@ def load_registry(path: Path = config.INDICATORS_YAML) -> Registry:
     seen: set[str] = set()
     out = []
     for n, item in enumerate(items, 1):
-        where = f"{path}: entry {n} ({item.get('id', '?') if isinstance(item, dict) else item!r})"
+        where = f"{path}: entry {n} ({item.get('id', '?') if isinstance(item, dict) else repr(item)})"
         if not isinstance(item, dict):
             raise RegistryError(f"{where}: not a mapping")
         missing = [k for k in REQUIRED if not item.get(k)]

@@ -1,0 +1,105 @@
+"""Every SQL file runs, has its header, binds its parameters; key questions answer correctly."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from analysis.queries import HEADER_KEYS, list_queries, parameters, read_header, run_query
+from conftest import RAW
+
+QUERIES = list_queries()
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    from analysis.build import build
+
+    d = tmp_path_factory.mktemp("q")
+    build(RAW, d / "plans.duckdb", d, echo=None)
+    return duckdb.connect(str(d / "plans.duckdb"), read_only=True)
+
+
+def test_the_contract_queries_exist():
+    assert {"indicator_city_matrix", "nursing_bed_share_by_city", "dibao_targets_by_city", "dibao_history", "dibao_growth",
+            "burial_coverage_by_city", "funeral_targets", "attribute_disagreements", "quality_flags",
+            "indicator_omissions"} <= set(QUERIES)
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_every_query_has_a_header_and_runs(con, name):
+    header = read_header(name)
+    assert all(header.get(k) for k in HEADER_KEYS), f"{name}: header needs {HEADER_KEYS}"
+    assert header["grain"].startswith("one row per")
+    params = {"doc_id": "001_774dca76a55d8901"} if "doc_id" in parameters(name) else {}
+    df = run_query(con, name, **params)
+    assert df.columns.is_unique
+
+
+def test_unknown_parameter_is_refused(con):
+    with pytest.raises(ValueError, match="unknown parameter"):
+        run_query(con, "corpus_overview", city="x")
+
+
+@pytest.mark.parametrize("hostile", ["O'Brien县", "'; DROP TABLE targets; --", "$kind", "甲市\" OR 1=1 --"])
+def test_parameters_are_bound_never_formatted(con, hostile):
+    assert run_query(con, "city_profile", doc_id=hostile).empty
+    assert run_query(con, "quality_flags", kind=hostile).empty
+    assert con.execute("SELECT count(*) FROM targets").fetchall()[0][0] > 0
+
+
+def test_nursing_beds(con):
+    df = run_query(con, "nursing_bed_share_by_city").set_index("city_label")
+    assert set(df.index) == {"重庆市永川区", "晋中市", "威海市", "呼伦贝尔市"}  # the unnamed excerpt does not state it
+    yc = df.loc["重庆市永川区"]
+    assert (yc.baseline_value, yc.target_value, yc.benchmark_value) == (33.4, 60, 55)
+    assert yc.pp_per_year_needed == pytest.approx((60 - 33.4) / 5)
+    assert df.loc["呼伦贝尔市"].gap_to_benchmark_pp == 0
+
+
+def test_each_city_states_the_three_named_indicators_on_one_id(con):
+    m = run_query(con, "indicator_city_matrix")
+    for ind, cities in {"nursing_bed_share": {"重庆市永川区", "晋中市", "威海市", "呼伦贝尔市"},
+                        "dibao_growth": {"重庆市永川区", "晋中市", "呼伦贝尔市"},
+                        "burial_facility_coverage": {"重庆市永川区", "晋中市", "呼伦贝尔市"}}.items():
+        assert set(m[m.indicator_id == ind].city_label) == cities, ind
+    burial = run_query(con, "burial_coverage_by_city").set_index("city_label")
+    assert burial.loc["重庆市永川区", "scope"] == "urban_rural" and burial.loc["晋中市", "scope"] == "county"
+    assert burial.loc["呼伦贝尔市", "scope_zh"] == "旗市区级城乡"
+
+
+def test_every_table_row_is_aligned_or_listed_as_unmatched(con):
+    n_table = con.execute("SELECT count(*) FROM targets WHERE source_kind = 'table'").fetchall()[0][0]
+    aligned = con.execute("SELECT count(*) FROM targets WHERE source_kind = 'table' AND indicator_id IS NOT NULL").fetchall()[0][0]
+    listed = con.execute("SELECT count(*) FROM unmatched_names WHERE source_kind = 'table'").fetchall()[0][0]
+    assert n_table == 49 and aligned + listed == n_table
+
+
+def test_dibao_history_and_growth(con):
+    hist = run_query(con, "dibao_history")
+    assert list(hist.year) == [2016, 2017, 2018, 2019, 2020]
+    row = hist.set_index("year").loc[2020]
+    assert (row.urban_monthly_yuan, row.rural_annual_yuan) == (660, 6016)
+    assert row.rural_urban_ratio_pct == pytest.approx(100 * 6016 / 12 / 660)
+    growth = run_query(con, "dibao_growth").set_index("series")
+    assert growth.loc["rural", "cagr_pct"] == pytest.approx(100 * ((6016 / 3500) ** 0.25 - 1))
+
+
+def test_qualitative_dibao_targets_keep_their_words(con):
+    d = run_query(con, "dibao_targets_by_city")
+    growth = d[(d.indicator_id == "dibao_growth") & (d.source_kind == "table")]
+    assert set(growth.comparator) == {"qualitative"} and growth.target_value.isna().all()
+    assert growth.target_text.str.contains("人均消费支出增速").all()
+
+
+def test_missing_is_not_zero(con):
+    om = run_query(con, "indicator_omissions")
+    assert ((om.doc_id == "003_929fda9090cd90b8") & (om.indicator_id == "burial_facility_coverage")).any()
+    cov = run_query(con, "indicator_coverage")
+    row = cov[(cov.doc_id == "003_929fda9090cd90b8") & (cov.indicator_id == "burial_facility_coverage")]
+    assert row.stated.tolist() == [False]
+
+
+def test_attribute_disagreements(con):
+    a = run_query(con, "attribute_disagreements").set_index("indicator_id")
+    assert "晋中市" in a.loc["dibao_growth", "expected_cities"] and "重庆市永川区" in a.loc["dibao_growth", "binding_cities"]
