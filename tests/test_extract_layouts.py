@@ -104,3 +104,13 @@ def test_numbers_that_are_not_targets():
     _, res = extract("prose_mixed.txt")
     values = {t.target_value for t in res.targets}
     assert not values & {8.93, 460, 636, 1234567, 8, 12, 311}
+
+
+def test_ragged_pipe_table_split_row_extra_cells_and_missing_attribute():
+    text, res = extract("ragged_pipe.txt")
+    table = {t.raw_name: t for t in res.targets if t.source_kind == "table"}
+    assert list(table) == ["养老机构护理型床位占比", "乡镇(街道)未成年人保护工作站覆盖率", "火化率", "福利彩票销售网点数"]
+    assert table["乡镇(街道)未成年人保护工作站覆盖率"].target_value == 50  # the row split across two lines
+    assert table["火化率"].target_value == 95 and table["火化率"].attribute == "约束性"
+    assert any(f.kind == "ragged_table" and "火化率" in f.message for f in res.flags)
+    assert (table["福利彩票销售网点数"].target_value, table["福利彩票销售网点数"].attribute) == (150, None)

@@ -325,10 +325,18 @@ def _pipe_table(rows: list[list[Cell]]) -> list[Table]:
             if both and sum(r != "other" for r in second) >= len(second) - 1 and all(
                     not re.fullmatch(r"\d+", c.text) for c in rows[k + 1][:1]):
                 cols, used = both, 2
-        body = []
+        body: list[list[Cell]] = []
         m = k + used
         while m < len(rows) and header_columns([c.text for c in rows[m]]) is None:
-            body.append(rows[m])
+            row = rows[m]
+            prev = body[-1] if body else None
+            # a row split across lines: a short row, continued by a line that does not start a new row
+            if (prev is not None and len(prev) < len(cols) and not re.fullmatch(r"\d{1,3}", row[0].text)
+                    and len(prev) + len(row) - 1 == len(cols)):
+                joined = Cell(prev[-1].text + row[0].text, prev[-1].start, row[0].end)
+                body[-1] = prev[:-1] + [joined] + row[1:]
+            else:
+                body.append(row)
             m += 1
         if body:
             out.append(Table(cols, body, body[0][0].start, body[-1][-1].end, "pipe"))
