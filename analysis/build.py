@@ -18,7 +18,7 @@ from pathlib import Path
 from analysis import config
 from analysis.clean import DocumentError, clean_document
 from analysis.db import atomic_database, create_tables, insert_rows
-from analysis.extract import extract_targets
+from analysis.extract import Flag, extract_targets
 from analysis.ingest import SidecarError, list_documents, load_sidecar, sha256_file, sidecar_path, sidecar_warnings
 from analysis.passages import split_passages
 
@@ -92,10 +92,10 @@ def process_document(path: Path) -> DocResult:
 
     flags = []
     for w in sidecar_warnings(meta, path, sha):
-        flags.append(("clean", _SidecarFlag("sidecar", "warning", w)))
+        flags.append(("clean", Flag("sidecar", "warning", w)))
     flags += [("clean", f) for f in cleaned.flags] + [("extract", f) for f in extracted.flags]
     if not extracted.targets:
-        flags.append(("extract", _SidecarFlag("no_targets", "info",
+        flags.append(("extract", Flag("no_targets", "info",
                                               "未发现指标表或量化目标 / no indicator table and no quantitative target found")))
     mapped = cleaned.mapped
     flag_rows = [_flag_row(doc_id, i, stage, f, text, mapped) for i, (stage, f) in enumerate(flags)]
@@ -121,18 +121,6 @@ def process_document(path: Path) -> DocResult:
     res.rows = {"documents": [doc_row], "passages": passage_rows, "quality_flags": flag_rows, "raw_targets": target_rows}
     res.summary = f"{len(text):>7,} chars  {len(target_rows):>4} targets  {len(flag_rows):>3} flags  {cleaned.encoding}"
     return res
-
-
-@dataclass
-class _SidecarFlag:
-    kind: str
-    severity: str
-    message: str
-    start: int | None = None
-    end: int | None = None
-    detail: str | None = None
-    raw_start: int | None = None
-    raw_end: int | None = None
 
 
 def _duplicate_flags(docs: list[dict]) -> list[dict]:
