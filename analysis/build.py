@@ -17,7 +17,7 @@ from pathlib import Path
 
 from analysis import config
 from analysis.clean import DocumentError, clean_document
-from analysis.db import atomic_database, create_tables, insert_rows
+from analysis.db import atomic_database, create_tables, insert_rows, to_arrow
 from analysis.extract import Flag, extract_targets
 from analysis.ingest import SidecarError, list_documents, load_sidecar, sha256_file, sidecar_path, sidecar_warnings
 from analysis.passages import split_passages
@@ -32,7 +32,8 @@ class DocResult:
     file_name: str
     ok: bool
     reason: str = ""
-    rows: dict[str, list[dict]] = field(default_factory=dict)
+    rows: dict = field(default_factory=dict)  # table name → Arrow table
+    meta: dict = field(default_factory=dict)
     summary: str = ""
 
 
@@ -118,7 +119,10 @@ def process_document(path: Path) -> DocResult:
         n_targets=len(target_rows), text=text,
     )
     res.ok = True
-    res.rows = {"documents": [doc_row], "passages": passage_rows, "quality_flags": flag_rows, "raw_targets": target_rows}
+    # Arrow tables are built here, in the worker: the main process only concatenates and inserts
+    res.rows = {"documents": to_arrow("documents", [doc_row]), "passages": to_arrow("passages", passage_rows),
+                "quality_flags": to_arrow("quality_flags", flag_rows), "raw_targets": to_arrow("raw_targets", target_rows)}
+    res.meta = {"doc_id": doc_id, "city": meta.get("city"), "period": meta.get("period")}
     res.summary = f"{len(text):>7,} chars  {len(target_rows):>4} targets  {len(flag_rows):>3} flags  {cleaned.encoding}"
     return res
 
@@ -166,17 +170,17 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
         bar = tqdm(total=len(paths), unit="doc", desc="build", file=sys.stderr)
     with atomic_database(db_path) as con:
         create_tables(con)
-        pending: dict[str, list[dict]] = defaultdict(list)
+        pending: dict[str, list] = defaultdict(list)  # table → Arrow tables (documents) or row dicts
         docs_meta: list[dict] = []
         n_batch = 0
         for res in iter_results(paths, workers):
             if res.ok:
                 report.n_ok += 1
-                report.n_targets += len(res.rows["raw_targets"])
+                report.n_targets += res.rows["raw_targets"].num_rows
                 report.results.append((res.file_name, "ok", res.summary))
-                docs_meta.append({k: res.rows["documents"][0].get(k) for k in ("doc_id", "city", "period")})
+                docs_meta.append(res.meta)
                 for table, rows in res.rows.items():
-                    pending[table].extend(rows)
+                    pending[table].append(rows)
                 pending["build_log"].append({"doc_id": res.doc_id, "file_name": res.file_name, "status": "ok"})
                 n_batch += 1
             else:
@@ -194,7 +198,7 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
             if n_batch >= BATCH_DOCS:
                 _flush(con, pending)
                 n_batch = 0
-        pending["quality_flags"].extend(_duplicate_flags(docs_meta))
+        pending["quality_flags"].append(to_arrow("quality_flags", _duplicate_flags(docs_meta)))
         _flush(con, pending)
         if bar is not None:
             bar.close()

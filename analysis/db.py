@@ -48,13 +48,23 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE TABLE {table} ({body})")
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
-    """Insert a batch of row dicts (missing keys are NULL) through Arrow, in column order."""
-    if not rows:
-        return
+def to_arrow(table: str, rows: list[dict]) -> pa.Table:
+    """Row dicts (missing keys are NULL) → an Arrow table with the table's schema, in column order."""
     cols = SCHEMA[table]
     schema = pa.schema([(c, _ARROW[t]) for c, t in cols.items()])
-    batch = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows], schema=schema)
+    return pa.Table.from_pydict({c: [r.get(c) for r in rows] for c in cols}, schema=schema)
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict] | pa.Table | list[pa.Table]) -> None:
+    """Insert a batch (row dicts, an Arrow table, or a list of Arrow tables) in column order."""
+    if isinstance(rows, pa.Table):
+        batch = rows
+    elif rows and isinstance(rows[0], pa.Table):
+        batch = pa.concat_tables(rows)
+    else:
+        batch = to_arrow(table, rows)
+    if batch.num_rows == 0:
+        return
     con.register("_batch", batch)
     try:
         con.execute(f"INSERT INTO {table} SELECT * FROM _batch")

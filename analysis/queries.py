@@ -82,4 +82,5 @@ def run_query(con, name: str, queries_dir: Path = config.QUERIES_DIR, **params) 
         raise ValueError(f"{name}: unknown parameter(s) {', '.join(unknown)}; declared: {', '.join(declared) or 'none'}")
     values = {k: _coerce(t, params[k]) if k in params else d for k, (t, d) in declared.items()}
     used = {k: v for k, v in values.items() if re.search(rf"\${k}\b", sql)}
-    return con.execute(sql, used).df()
+    # Arrow → pandas is about twice as fast as .df() on large results, and drains the result
+    return con.sql(sql, params=used).to_arrow_table().to_pandas()

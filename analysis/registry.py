@@ -86,8 +86,18 @@ class Registry:
                 if isinstance(entry, dict) and entry.get("scope"):
                     self._scope[alias] = entry["scope"]
         self.used: set[tuple[str, str]] = set()
+        self._cache: dict[str, Match | None] = {}
 
     def match(self, raw_name: str) -> Match | None:
+        if raw_name in self._cache:
+            hit = self._cache[raw_name]
+            if hit is not None:
+                self.used.add((hit.indicator.id, hit.alias))
+            return hit
+        self._cache[raw_name] = hit = self._match(raw_name)
+        return hit
+
+    def _match(self, raw_name: str) -> Match | None:
         name = normalise_name(raw_name)
         scope = scope_zh = None
         stripped: list[str] = []

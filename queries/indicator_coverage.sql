@@ -3,15 +3,16 @@
 -- inputs: indicators, documents, targets
 -- parameters: none
 -- used by: notebooks/01-overview.ipynb
-WITH c AS (
-    SELECT i.indicator_id, i.indicator_zh, i.indicator_en, i.domain, d.doc_id, d.city_label,
-           count(t.doc_id)::INTEGER AS n_statements
-    FROM indicators i
-    CROSS JOIN documents d
-    LEFT JOIN targets t ON t.indicator_id = i.indicator_id AND t.doc_id = d.doc_id AND t.source_kind <> 'series'
+WITH n AS (
+    SELECT indicator_id, doc_id, count(*)::INTEGER AS n
+    FROM targets
+    WHERE indicator_id IS NOT NULL AND source_kind <> 'series'
     GROUP BY ALL
 )
-SELECT indicator_id, indicator_zh, indicator_en, domain, doc_id, city_label, n_statements > 0 AS stated, n_statements
-FROM c
-WHERE indicator_id IN (SELECT indicator_id FROM c WHERE n_statements > 0)
-ORDER BY domain, indicator_id, doc_id
+SELECT i.indicator_id, i.indicator_zh, i.indicator_en, i.domain, d.doc_id, d.city_label,
+       coalesce(n.n, 0) > 0 AS stated, coalesce(n.n, 0) AS n_statements
+FROM indicators i
+CROSS JOIN documents d
+LEFT JOIN n ON n.indicator_id = i.indicator_id AND n.doc_id = d.doc_id
+WHERE i.indicator_id IN (SELECT indicator_id FROM n)
+ORDER BY i.domain, i.indicator_id, d.doc_id

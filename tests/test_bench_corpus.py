@@ -29,4 +29,4 @@ def test_same_seed_same_bytes_and_documents_are_valid(tmp_path):
         assert meta["city"] and meta["sha256"] == hashlib.sha256(p.read_bytes()).hexdigest()
         res = process_document(p)
         assert res.ok, res.reason
-        assert res.rows["raw_targets"], p.name
+        assert res.rows["raw_targets"].num_rows, p.name
