@@ -8,6 +8,7 @@ decoding for files that mix encodings (each line that needed a fallback is repor
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 
 
@@ -58,7 +59,7 @@ def sniff_binary(data: bytes) -> str | None:
 
 
 def _naturalness(text: str) -> float:
-    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    cjk = re.findall(r"[\u4e00-\u9fff]", text[:20_000])
     if not cjk:
         return 0.0
     return sum(c in COMMON for c in cjk) / len(cjk)

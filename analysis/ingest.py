@@ -17,6 +17,7 @@ import yaml
 
 from analysis.config import RAW_SUFFIXES, SIDECAR_SUFFIX
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10× faster
 KINDS = ("plan", "excerpt", "news")
 LEVELS = ("province", "prefecture", "county", "township", "unknown")
 SIDECAR_FIELDS = (
@@ -64,7 +65,7 @@ def load_sidecar(path: Path) -> dict:
     if not path.exists():
         raise SidecarError(f"{path.name}: sidecar missing; describe the document with `plans add` / 缺少元数据文件")
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+        meta = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""

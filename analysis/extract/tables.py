@@ -344,6 +344,7 @@ def _pipe_table(rows: list[list[Cell]]) -> list[Table]:
     return out
 
 
+_HEADERISH = re.compile(r"序号|编号|领域|类别|指标|名称|项目")  # a cell-per-line header starts with one of these
 _STOP = re.compile(r"[。;；]|^第[一二三四五六七八九十]+[章节]|^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十]+[)）]")
 
 
@@ -355,7 +356,7 @@ def find_cell_tables(text: str, skip: list[tuple[int, int]]) -> list[Table]:
     n = len(lines)
     while i < n:
         pos, line = lines[i]
-        if not line.strip() or len(line) > 20 or any(a <= pos < b for a, b in skip):
+        if not line.strip() or len(line) > 20 or not _HEADERISH.search(line) or any(a <= pos < b for a, b in skip):
             i += 1
             continue
         labels, idx, j = [], [], i
