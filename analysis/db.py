@@ -82,6 +82,7 @@ def atomic_database(path: Path):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    _remove_stale(path)
     for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
         stale.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
@@ -96,6 +97,14 @@ def atomic_database(path: Path):
         raise
     finally:
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+
+
+def _remove_stale(path: Path) -> None:
+    """Temporary files left by a build that was killed (its process is gone)."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp*"):
+        pid = stale.name[len(path.name) + 2:].split(".")[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            stale.unlink(missing_ok=True)
 
 
 def connect(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:

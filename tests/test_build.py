@@ -140,3 +140,30 @@ def test_document_without_city_or_targets_builds_with_flags(raw, tmp_path):
     kinds = {r[0] for r in con.execute("SELECT kind FROM quality_flags WHERE doc_id = 'notes'").fetchall()}
     assert {"sidecar", "no_targets"} <= kinds
     assert con.execute("SELECT city_label FROM documents WHERE doc_id = 'notes'").fetchone()[0].startswith("未署名")
+
+
+def test_killed_build_leaves_the_previous_database(tmp_path):
+    """A real kill (SIGKILL) half-way: the old database is untouched; the next build cleans up."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from bench.generate_corpus import generate
+
+    db = tmp_path / "plans.duckdb"
+    build(RAW, db, tmp_path, echo=None)
+    before = db.read_bytes()
+    corpus = generate(250, 3, tmp_path / "big")
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "plans"), "build", "--raw", str(corpus), "--db", str(db),
+                             "--out", str(tmp_path / "out")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(tmp_path.glob(".plans.duckdb.*.tmp")):
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert db.read_bytes() == before
+    build(RAW, db, tmp_path, echo=None)
+    assert not list(tmp_path.glob(".plans.duckdb.*.tmp*"))
