@@ -22,13 +22,18 @@ def _unshare_ok() -> str | None:
         return "unshare is not installed"
     if os.geteuid() != 0:
         return "needs root to create a network namespace (unshare -n); run as root or in CI"
-    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True, text=True)
+    if shutil.which("ip") is None:
+        return "iproute2 (`ip`) is not installed: cannot bring up loopback in the namespace"
+    probe = subprocess.run(["unshare", "-n", "--", "ip", "link", "set", "lo", "up"], capture_output=True, text=True)
     return None if probe.returncode == 0 else f"unshare -n failed: {probe.stderr.strip()}"
 
 
-def _offline(*cmd: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    return subprocess.run(["unshare", "-n", "--", *cmd], capture_output=True, text=True, cwd=ROOT, timeout=timeout,
-                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+def _offline(*cmd: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run a command in a new network namespace: only the loopback interface, which the Jupyter
+    kernels need to talk to their client; no route to any other host."""
+    script = 'ip link set lo up && exec "$@"'
+    return subprocess.run(["unshare", "-n", "--", "sh", "-c", script, "sh", *cmd], capture_output=True, text=True,
+                          cwd=ROOT, timeout=timeout, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
 
 
 def test_the_namespace_really_has_no_network():

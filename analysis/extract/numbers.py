@@ -82,22 +82,32 @@ class Value:
     text: str = ""
 
 
+_PRE_WORDS = ("≥|≤|>=|<=|>|<|＞|＜|不低于|不少于|不小于|不超过|不高于|不大于|超过|高于|低于|大于|小于|约|达到|达|保持在|保持|"
+              "稳定在|力争达到|力争|控制在|提高到|提升到|增长到|增加到")
 _CELL_VALUE = re.compile(
-    rf"^(?P<pre>≥|≤|>=|<=|>|<|＞|＜|不低于|不少于|不超过|不高于|超过|约|达到)?\s*(?P<num>{NUM})\s*"
-    rf"(?:(?P<dash>[-~～至—])\s*(?P<high>{NUM}))?\s*(?P<unit>{_UNIT_RX})?\s*(?P<post>以上|以下|以内|左右|及以上)?$")
+    rf"^(?P<pre>{_PRE_WORDS})?\s*(?P<num>{NUM})\s*(?P<unit1>%|‰)?\s*"
+    rf"(?:(?P<dash>[-~～至—－])\s*(?P<high>{NUM}))?\s*(?P<unit>{_UNIT_RX})?\s*(?P<post>以上|以下|以内|左右|及以上|及以下)?$")
 
 
 def parse_cell_value(cell: str) -> Value | None:
-    """A table cell holding a value: '≥90' '100' '33.4' '5-10' '≤40' '2.5万人'. None if not one."""
+    """A table cell holding a value: '≥90' '100' '33.4' '5-10' '≤40' '2.5万人' '30%-40%' '稳定在100'.
+
+    None if the cell is not one number (or one range) with optional comparator words and unit.
+    """
     s = cell.strip()
     m = _CELL_VALUE.match(s)
     if not m:
         return None
     num = parse_number(m.group("num"))
     high = parse_number(m.group("high")) if m.group("high") else None
+    unit = m.group("unit") or m.group("unit1")
+    if m.group("unit1") and m.group("unit") and m.group("unit1") != m.group("unit"):
+        return None  # `30%-40人`: two different units, not one value
     words = (m.group("pre") or "") + (m.group("post") or "")
     comp = "range" if high is not None else (comparator_of(words.replace("＞", ">").replace("＜", "<")) or "=")
-    return Value(num, comp, high, m.group("unit"), s)
+    if high is not None and high < num:
+        return None  # `2016-2020`-like or a malformed range
+    return Value(num, comp, high, unit, s)
 
 
 def is_empty_cell(cell: str) -> bool:
@@ -120,3 +130,24 @@ def normalise_cn_percent(text: str) -> str:
     """百分之六十 → 60% (same meaning, digits the parser reads)."""
     return _PCT_WORDS.sub(lambda m: f"{parse_cn_number(m.group(1)):g}%" if parse_cn_number(m.group(1)) is not None
                           else m.group(0), text)
+
+
+def normalise_cn_percent_map(text: str) -> tuple[str, list[int]]:
+    """`normalise_cn_percent` with an offset map: origin[i] is the index in `text` of character i of
+    the result (origin[len(result)] == len(text)), so a match can be quoted in the original words."""
+    out: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for m in _PCT_WORDS.finditer(text):
+        value = parse_cn_number(m.group(1))
+        if value is None:
+            continue
+        out.append(text[last:m.start()])
+        origin += range(last, m.start())
+        rep = f"{value:g}%"
+        out.append(rep)
+        origin += [m.start()] * len(rep)
+        last = m.end()
+    out.append(text[last:])
+    origin += range(last, len(text) + 1)
+    return "".join(out), origin

@@ -12,18 +12,32 @@ import re
 from dataclasses import dataclass
 
 from analysis.extract.model import RawTarget
-from analysis.extract.numbers import NUM, UNITS, comparator_of, normalise_cn_percent, parse_number
+from analysis.extract.numbers import NUM, UNITS, comparator_of, normalise_cn_percent_map, parse_number
 
 _UNIT_RX = "|".join(re.escape(u) for u in UNITS if u not in ("年", "天", "岁", "小时", "分钟", "次"))
-_VERBS = ("分别达到|分别达|分别不低于|分别不少于|力争达到|力争实现|力争|达到|达|提高到|提升到|提高至|提升至|增长到|增加到|"
-          "保持在|保持|稳定在|控制在|不低于|不少于|不高于|不超过|超过|高于|低于|至少|超|为|在")
+_VERBS = ("分别达到|分别达|分别不低于|分别不少于|分别不小于|分别保持|力争达到|力争实现|力争|达到|达|提高到|提升到|提高至|"
+          "提升至|增长到|增加到|增至|保持在|保持|稳定在|控制在|不低于|不少于|不小于|不高于|不超过|不大于|超过|高于|低于|"
+          "至少|超|为|在")
 _VALUE = rf"{NUM}\s*(?:%|‰)?(?:\s*[-~～至]\s*{NUM}\s*(?:%|‰)?)?"
 _TAIL = (rf"(?P<nums>{_VALUE}(?:\s*[、和及与/]\s*{_VALUE})*)(?![A-Za-z\d.])\s*(?P<unit>{_UNIT_RX})?\s*"
          rf"(?P<post>以上|以下|以内|左右|及以上)?")
-_NAME = r"(?P<name>[^，,。；;：:、!?！？\s|“”]{2,40}?)"
+_NAME = r"(?P<name>[^，,。；;：:!?！？\s|“”]{2,40}?)"
 TARGET = re.compile(rf"{_NAME}\s*(?P<verb>{_VERBS})\s*(?P<pre>[^，,。；;\d%]{{0,16}}?的)?\s*{_TAIL}")
-BARE = re.compile(rf"(?P<name>[^，,。；;：:、!?！？\s|“”\d]{{2,40}}?(?:率|比例|占比|比重))\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
-INDICATOR_NOUN = re.compile(r"(率|比例|占比|比重|人才|人员|人数|数量|总量|面积|床位|标准|站点|组织|机构|志愿者|社工|规模|总额|金额|网点|数)$")
+BARE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,40}}?(?:率|比例|占比|比重))\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
+# `每万名城镇常住人口拥有社区工作者18人`: a per-capita level stated without a verb
+PER_CAPITA = re.compile(rf"(?P<name>每[百千万十]?[名户人张个][^，,。；;：:!?！？\s|“”\d]{{1,24}}?(?:拥有|配备|有)"
+                        rf"[^，,。；;：:!?！？\s|“”\d]{{1,16}}?)\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
+# `城乡低保标准按上年度城乡居民人均消费支出30%-40%和45%-55%确定`: a level set as a share of something
+SHARE = re.compile(rf"{_NAME}\s*(?P<verb>按(?:照)?)\s*(?P<pre>[^，,。；;\d%]{{2,24}}?)的?\s*{_TAIL}\s*"
+                   rf"(?:的?(?:标准|比例|水平))?(?:确定|核定|制定|调整|执行)")
+# `城乡低保标准年度增速不低于上年度居民人均消费支出增速`: a target stated against another measure, no number
+QUALITATIVE = re.compile(r"(?P<name>[^，,。；;：:!?！？\s|“”\d]{2,30}?(?:增速|增幅|增长率|增长幅度))\s*"
+                         r"(?P<verb>不低于|不高于|不超过|高于|低于|快于|不慢于|略高于|同步于|与)"
+                         r"(?P<what>[^，,。；;：:!?！？\d%]{2,30}?(?:增速|增幅|增长率|增长幅度|同步|相适应|相协调))")
+INDICATOR_NOUN = re.compile(r"(率|比例|占比|比重|人才|人员|人数|数量|总量|面积|床位|标准|站点|组织|机构|志愿者|社工|规模|总额|金额|"
+                            r"网点|数|员|主任|工作者)$")
+# adverbs that end up between the indicator and its verb: `覆盖率总体达到`, `占比均达到`
+_TRAILING = re.compile(r"(总体|整体|均|全部|都|要|将|需|应|稳步|逐步|基本|平均|分别|力争|争取|努力|持续|继续|进一步)+$")
 _LEAD = re.compile(r"^(?:到|至)?(?:20\d\d年(?:底|末)?(?:前)?|“?十四五”?(?:时期|期间|末期?|末)?)?(?:全市|全区|全县|全旗|全盟|全省|"
                    r"市级|实现|确保|力争|推动|推进|促进|使|逐步|其中|并|且|同时|进一步|基本|每年|年均|平均|争取|努力|继续|保持|持续)+")
 _RATE_END = re.compile(r"(率|比例|占比|比重)$")
@@ -73,7 +87,8 @@ def _clean_name(name: str) -> str:
     while prev != name:
         prev = name
         name = _LEAD.sub("", name)
-        name = re.sub(r"^(的|和|及|与|对|将|要)", "", name)
+        name = re.sub(r"^(、|的|和|及|与|对|将|要)", "", name)
+        name = _TRAILING.sub("", name)
     return name
 
 
@@ -93,14 +108,39 @@ def _names_for(name: str, n: int) -> list[str]:
     return [name] * n
 
 
-def _statements(sent: _Sentence, year: int | None, text: str) -> list[RawTarget]:
+def _matches(norm: str) -> list[re.Match[str]]:
+    """Candidate statements of one sentence, left to right, the verb patterns first."""
+    matches = list(TARGET.finditer(norm)) + list(SHARE.finditer(norm))
+    for rx in (PER_CAPITA, BARE):
+        covered = [m.span() for m in matches]
+        matches += [m for m in rx.finditer(norm) if not any(a < m.end() and m.start() < b for a, b in covered)]
+    out: list[re.Match[str]] = []
+    for m in sorted(matches, key=lambda m: (m.start(), -m.end())):
+        if out and m.start() < out[-1].end() and m.group("verb").startswith("按") and not out[-1].group("verb").startswith("按"):
+            out[-1] = m  # `按…的30%-40%确定` read as a whole beats a part of it
+        elif not out or m.start() >= out[-1].end():
+            out.append(m)
+    return out
+
+
+def _qualitative(sent: _Sentence, year: int | None) -> list[RawTarget]:
     out = []
-    norm = normalise_cn_percent(sent.text)
-    same_len = len(norm) == len(sent.text)
-    matches = list(TARGET.finditer(norm))
-    covered = [m.span() for m in matches]
-    matches += [m for m in BARE.finditer(norm) if not any(a < m.end() and m.start() < b for a, b in covered)]
-    for m in sorted(matches, key=lambda m: m.start()):
+    for m in QUALITATIVE.finditer(sent.text):
+        name = _clean_name(m.group("name"))
+        if len(name) < 4:
+            continue
+        words = m.group("verb") + m.group("what")
+        out.append(RawTarget(raw_name=name, target_year=year, comparator="qualitative", target_text=words,
+                             unit="%" if _RATE_END.search(name) or name.endswith(("增速", "增幅")) else None,
+                             source_kind="prose", quote=sent.text, start=sent.start, end=sent.end,
+                             domain=_section_name(sent.section)))
+    return out
+
+
+def _statements(sent: _Sentence, year: int | None, text: str) -> list[RawTarget]:
+    out = _qualitative(sent, year) if year and year > 2020 else []
+    norm, origin = normalise_cn_percent_map(sent.text)
+    for m in _matches(norm):
         name = _clean_name(m.group("name"))
         verb = m.group("verb") or ""
         unit = m.group("unit")
@@ -110,9 +150,10 @@ def _statements(sent: _Sentence, year: int | None, text: str) -> list[RawTarget]
             unit = "‰"
         elif "%" in nums:
             unit = "%"
-        if len(name) < 2 or not INDICATOR_NOUN.search(name):
+        per_capita = m.re is PER_CAPITA
+        if len(name) < 2 or not INDICATOR_NOUN.search(name) and not per_capita:
             continue
-        if not verb and not (_RATE_END.search(name) and pct):
+        if not verb and not (_RATE_END.search(name) and pct or per_capita and unit):
             continue
         if re.search(r"\d", name) or "年" == (unit or ""):
             continue
@@ -121,18 +162,17 @@ def _statements(sent: _Sentence, year: int | None, text: str) -> list[RawTarget]
         words = verb + (m.group("post") or "") + pre
         comp = comparator_of(words) or "="
         names = _names_for(name, len(values))
+        words_start, words_end = origin[m.start("name")], origin[m.end()]
+        own_words = sent.text[words_start:words_end]
         for nm, (v, high) in zip(names, values):
             raw_name = nm
-            if pre and verb.endswith(("达到", "达")):  # 达到上年度人均消费支出的30%: a share of something
+            if pre and unit == "%" and not _RATE_END.search(nm):  # 达到上年度人均消费支出的30%: a share of something
                 raw_name = f"{nm}占{pre.rstrip('的')}比例"
-            t = RawTarget(raw_name=raw_name, target_year=year, target_value=v, unit=unit,
-                          comparator="range" if high is not None else comp, target_value_high=high,
-                          target_text=(m.group(0) if same_len else None), source_kind="prose",
-                          quote=sent.text, start=sent.start, end=sent.end, domain=_section_name(sent.section))
-            if t.target_text is None:
-                t.target_text = sent.text[max(0, m.start()):m.end()]
-            out.append(t)
-    return out
+            out.append(RawTarget(raw_name=raw_name, target_year=year, target_value=v, unit=unit,
+                                 comparator="range" if high is not None else comp, target_value_high=high,
+                                 target_text=own_words, source_kind="prose", quote=sent.text, start=sent.start,
+                                 end=sent.end, domain=_section_name(sent.section)))
+    return sorted(out, key=lambda t: t.target_text and sent.text.find(t.target_text))
 
 
 def _section_name(path: str | None) -> str | None:
@@ -146,7 +186,12 @@ def _similar(a: str, b: str) -> bool:
     return a in b or b in a
 
 
+_BASE_YEAR = re.compile(r"(?:截至|截止|到)?\s*2020\s*年(?:底|末)?|“?十三五”?\s*(?:期末|末)")
+
+
 def extract_prose(text: str, spans: list[tuple[int, int]], passages=None) -> list[RawTarget]:
+    """Targets stated in sentences outside the tables, with a 2020 baseline when a nearby sentence
+    (anywhere in the document, the review of the last plan included) states one."""
     targets: list[RawTarget] = []
     baselines: list[RawTarget] = []
     year: int | None = None
@@ -156,23 +201,23 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None) -> lis
         para = text.rfind("\n", 0, sent.start)
         if para != last_para:  # a year stated in one paragraph does not carry into the next
             year, last_para = None, para
-        if sent.section and PAST_SECTIONS.search(sent.section):
-            continue
         stated = _year_of(sent.text, None)
-        year = stated or (year if carry else None)
-        carry = sent.text.endswith(("；", ";"))  # `到2021年…60%以上；其中…25%；到2022年…`
-        past = PAST.search(sent.text)
-        if re.search(r"2020\s*年", sent.text) and not stated:
+        if _BASE_YEAR.search(sent.text) and not stated:
             baselines += _statements(sent, 2020, text)
             continue
-        if past and not stated:
+        if sent.section and PAST_SECTIONS.search(sent.section):
             continue
-        if not re.search(r"\d|百分之", sent.text):
+        year = stated or (year if carry else None)
+        carry = sent.text.endswith(("；", ";"))  # `到2021年…60%以上；其中…25%；到2022年…`
+        if PAST.search(sent.text) and not stated:
+            continue
+        if not re.search(r"\d|百分之|增速|增幅|增长", sent.text):
             continue
         targets += _statements(sent, year or 2025, text)
-    for t in targets:  # a baseline stated nearby (`2020年全市火化率为96.3%`)
-        for b in baselines:
-            if b.target_value is not None and _similar(t.raw_name, b.raw_name) and b.unit == t.unit:
-                t.baseline_year, t.baseline_value = 2020, b.target_value
-                break
+    for t in targets:  # a baseline stated nearby (`2020年全市火化率为96.3%`): the same name first, then the closest
+        found = [b for b in baselines if b.target_value is not None and b.unit == t.unit and _similar(t.raw_name, b.raw_name)
+                 and b.comparator in ("=", ">=", ">")]
+        if found:
+            b = min(found, key=lambda b: (b.raw_name != t.raw_name, abs(b.start - t.start)))
+            t.baseline_year, t.baseline_value = 2020, b.target_value
     return targets

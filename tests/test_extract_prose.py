@@ -1,0 +1,118 @@
+"""Targets stated in prose: wordings, milestones, pairs, baselines nearby, and numbers that are not
+targets (document numbers, dates, contents pages, phone numbers, achievements of the last plan)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.clean import clean_document
+from analysis.extract import extract_targets
+
+FIX = Path(__file__).parent / "fixtures" / "extract"
+
+
+def prose(text: str):
+    res = extract_targets(text)
+    out = [t for t in res.targets if t.source_kind == "prose"]
+    for t in out:
+        assert text[t.start:t.end] == t.quote
+        assert t.target_text
+    return out, res
+
+
+def one(targets, name, year=2025):
+    hits = [t for t in targets if t.raw_name == name and t.target_year == year]
+    assert len(hits) == 1, [(t.raw_name, t.target_year, t.target_value) for t in targets]
+    return hits[0]
+
+
+@pytest.mark.parametrize("sentence,name,value,comparator,unit", [
+    ("到2025年，养老机构护理型床位占比达到60%以上。", "养老机构护理型床位占比", 60, ">=", "%"),
+    ("到2025年，全市养老机构护理型床位占比不低于55%。", "养老机构护理型床位占比", 55, ">=", "%"),
+    ("政府运营的养老床位占比控制在50%以内。", "政府运营的养老床位占比", 50, "<=", "%"),
+    ("力争全区长期滞留流浪乞讨人员落户安置率达到100%。", "长期滞留流浪乞讨人员落户安置率", 100, "=", "%"),
+    ("“十四五”末，全市火化率保持100%。", "火化率", 100, "=", "%"),
+    ("全市社会工作专业人才达4000人以上。", "社会工作专业人才", 4000, ">=", "人"),
+    ("社会工作服务机构数量超过50家。", "社会工作服务机构数量", 50, ">", "家"),
+    ("全市注册志愿者人数不少于12万人。", "注册志愿者人数", 12, ">=", "万人"),
+    ("慈善捐赠总额达到0.8亿元。", "慈善捐赠总额", 0.8, "=", "亿元"),
+    ("到2025年，节地生态安葬率提高到百分之六十。", "节地生态安葬率", 60, "=", "%"),
+    ("养老护理员持证上岗率达到９０％以上。", "养老护理员持证上岗率", 90, ">=", "%"),
+    ("实现专营销售站、兼营销售点数量不小于2,800个。", "专营销售站、兼营销售点数量", 2800, ">=", "个"),
+    ("区域养老服务中心在乡镇(街道)的覆盖率总体达到60%。", "区域养老服务中心在乡镇(街道)的覆盖率", 60, "=", "%"),
+    ("努力推动实现每万名城镇常住人口拥有社区工作者18人。", "每万名城镇常住人口拥有社区工作者", 18, "=", "人"),
+    ("养老机构护理型床位占比60%以上。", "养老机构护理型床位占比", 60, ">=", "%"),
+])
+def test_wordings(sentence, name, value, comparator, unit):
+    text = clean_document(sentence.encode("utf-8")).text
+    t = one(prose(text)[0], name)
+    assert (t.target_value, t.comparator, t.unit, t.target_year) == (value, comparator, unit, 2025)
+
+
+def test_range_in_prose():
+    t = one(prose("社区养老服务设施覆盖率达到90%-95%。")[0], "社区养老服务设施覆盖率")
+    assert (t.comparator, t.target_value, t.target_value_high) == ("range", 90, 95)
+
+
+def test_pair_split_into_urban_and_rural_shares():
+    got, _ = prose("到“十四五”末，城乡低保标准分别达到上年度人均消费性支出的30%、50%以上，争取实现城乡统一。")
+    urban = one(got, "城市低保标准占上年度人均消费性支出比例")
+    rural = one(got, "农村低保标准占上年度人均消费性支出比例")
+    assert (urban.target_value, rural.target_value, urban.comparator, rural.comparator) == (30, 50, ">=", ">=")
+    assert urban.target_text == "城乡低保标准分别达到上年度人均消费性支出的30%、50%以上"
+
+
+def test_pair_of_ranges_set_as_shares():
+    got, _ = prose("建立动态调整机制，城乡低保标准按上年度城乡居民人均消费支出30%-40%和45%-55%确定；")
+    urban = one(got, "城市低保标准占上年度城乡居民人均消费支出比例")
+    rural = one(got, "农村低保标准占上年度城乡居民人均消费支出比例")
+    assert (urban.comparator, urban.target_value, urban.target_value_high) == ("range", 30, 40)
+    assert (rural.target_value, rural.target_value_high) == (45, 55)
+
+
+def test_milestone_years_carry_within_a_paragraph():
+    got, _ = prose("推动绿色殡葬。到 2021 年，全市新增骨灰节地生态安葬比例达到 60%以上，其中树葬等安葬方式力争达到 25%；"
+                   "到 2022 年，全市新增骨灰节地生态安葬比例达到 65%以上。\n另起一段，火化率达到95%。")
+    assert one(got, "新增骨灰节地生态安葬比例", 2021).target_value == 60
+    assert one(got, "新增骨灰节地生态安葬比例", 2022).target_value == 65
+    assert one(got, "火化率", 2025).target_value == 95  # the year does not carry into the next paragraph
+
+
+def test_qualitative_growth_target():
+    got, _ = prose("城乡低保标准年度增速不低于上年度居民人均消费支出增速，农村低保标准占城市低保标准比例达到90%。")
+    q = one(got, "城乡低保标准年度增速")
+    assert (q.comparator, q.target_value, q.target_text) == ("qualitative", None, "不低于上年度居民人均消费支出增速")
+    assert one(got, "农村低保标准占城市低保标准比例").target_value == 90
+    assert [t.raw_name for t in got] == ["城乡低保标准年度增速", "农村低保标准占城市低保标准比例"]
+
+
+def test_rate_without_percent_sign_is_kept_and_flagged():
+    got, res = prose("到 2025 年，农村居家和社区标准化养老服务中心建成率达到 40 以上。")
+    t = one(got, "农村居家和社区标准化养老服务中心建成率")
+    assert (t.target_value, t.comparator, t.unit) == (40, ">=", None)
+    assert any(f.kind == "missing_unit" and f.start == t.start for f in res.flags)
+
+
+def test_fixture_targets_baselines_and_noise():
+    text = clean_document((FIX / "prose_targets_and_noise.txt").read_bytes()).text
+    got, res = prose(text)
+    beds = one(got, "养老机构护理型床位占比")
+    assert (beds.target_value, beds.baseline_year, beds.baseline_value) == (60, 2020, 40)  # baseline from 发展基础
+    assert beds.target_text == "全市养老机构护理型床位占比提高到百分之六十"
+    burial = one(got, "节地生态安葬率")
+    assert (burial.target_value, burial.comparator, burial.baseline_value) == (55, ">=", 38)
+    assert one(got, "社区居家养老服务网络覆盖率", 2023).target_value == 85
+    assert one(got, "城市低保标准占上年度居民人均消费支出比例").target_value == 32
+    assert one(got, "农村低保标准占上年度居民人均消费支出比例").target_value == 48
+    # nothing from the review of the last plan, the document number, the contents, the phone, the dates
+    values = {t.target_value for t in res.targets}
+    assert not values & {28, 3.26, 412, 97.5, 38, 2022, 3, 4, 86123456, 531, 1}
+    assert all(t.target_year >= 2021 for t in got)
+
+
+def test_past_achievements_are_not_targets():
+    text = ("“十三五”期间，全市养老机构护理型床位占比从28%提高到40%。2016年以来累计建成了社区养老服务站412个。"
+            "累计发放救助资金3.26亿元。全市福利彩票销售额较“十二五”增长26.3%。")
+    assert prose(text)[0] == []
