@@ -134,6 +134,7 @@ def build_marts(con, reference_dir: Path = config.REFERENCE_DIR, curation_dir: P
     _register(con, "curation_log", pd.DataFrame(curation_log, columns=[
         "doc_id", "raw_name", "indicator_id", "source_kind", "target_year", "field", "old_value", "value", "reason",
         "curator", "curated_on"]).astype({"old_value": "string", "value": "string", "target_year": "Int32"}))
+    con.execute("UPDATE documents SET region = c.region FROM cities c WHERE documents.city = c.city")
     _register(con, "unmatched_names", un.sort_values(["doc_id", "raw_name", "source_kind"]).reset_index(drop=True))
     _register(con, "unused_aliases", pd.DataFrame(report.unused_aliases, columns=["indicator_id", "alias"]))
     _append_flags(con, un, unmatched)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from analysis.encoding import DocumentError, decode_bytes
+from analysis.extract.html_tables import html_table_to_rows
 from analysis.extract.model import Flag
 from analysis.textmap import MappedText
 
@@ -60,20 +61,6 @@ def looks_like_html(text: str) -> bool:
     return len(_HTML_HINT.findall(text[:200_000])) >= 3
 
 
-def _table_rows(block: str) -> list[list[str]]:
-    try:
-        from analysis.extract.html_tables import html_table_to_rows
-    except ImportError:  # pragma: no cover - extraction package always ships it
-        html_table_to_rows = None
-    if html_table_to_rows is not None:
-        return html_table_to_rows(block)
-    rows = []
-    for tr in re.findall(r"<tr\b.*?</tr\s*>", block, re.S | re.I):
-        cells = re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]\s*>", tr, re.S | re.I)
-        rows.append([html.unescape(_TAG.sub("", c)).strip() for c in cells])
-    return rows
-
-
 def html_to_text(mt: MappedText) -> MappedText:
     """Strip markup: junk blocks go, block tags become line breaks, tables become pipe rows."""
     if not looks_like_html(mt.text):
@@ -82,7 +69,7 @@ def html_to_text(mt: MappedText) -> MappedText:
     mt = mt.sub(_DROP_BLOCKS, lambda m: "\n")
 
     def table(m: re.Match[str]) -> str:
-        rows = _table_rows(m.group(0))
+        rows = html_table_to_rows(m.group(0))
         # cells come back as text; re-escape them so the tag pass below cannot eat `<script>` strings
         lines = [" | ".join(html.escape(c.replace("\n", " ").replace("|", "/").strip(), quote=False) for c in row) + " |"
                  for row in rows]

@@ -3,7 +3,6 @@ become two full rows, which the table reader then combines)."""
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 
@@ -75,7 +74,3 @@ def html_table_to_rows(table_html: str) -> list[list[str]]:
     n_cols = max(c for _, c in grid) + 1
     return [[grid.get((r, c), "") for c in range(n_cols)] for r in range(n_rows)
             if any(grid.get((r, c), "") for c in range(n_cols))]
-
-
-def unescape(s: str) -> str:
-    return html.unescape(s)

@@ -23,7 +23,6 @@ def row_targets(table: Table, text: str, domain_state: list[str | None]) -> tupl
     flags: list[Flag] = []
     has_unit_col = any(c.role == "unit" for c in table.columns)
     for i, cells in enumerate(table.rows, 1):
-        cells = [c for c in cells]
         if not any(not c.blank for c in cells):
             continue
         r = read_row(cells, table.columns, i)
