@@ -151,7 +151,9 @@ def _statements(sent: _Sentence, year: int | None, text: str) -> list[RawTarget]
         elif "%" in nums:
             unit = "%"
         per_capita = m.re is PER_CAPITA
-        if len(name) < 2 or not INDICATOR_NOUN.search(name) and not per_capita:
+        # `其中海葬、树葬等安葬方式力争达到25%`: a share of the subject just stated, named as written
+        part_share = pct and m.group("name").lstrip().startswith("其中")
+        if len(name) < 2 or not INDICATOR_NOUN.search(name) and not per_capita and not part_share:
             continue
         if not verb and not (_RATE_END.search(name) and pct or per_capita and unit):
             continue

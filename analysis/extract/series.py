@@ -11,7 +11,7 @@ from analysis.extract.cells import _STOP, _lines
 from analysis.extract.model import RawTarget
 from analysis.extract.numbers import is_unit_cell, parse_number
 
-_YEAR_CELL = re.compile(r"^(19|20)\d\d年?$")
+YEAR_CELL = re.compile(r"^(19|20)\d\d年?$")
 _UNIT_IN_LABEL = re.compile(r"[(（]([^()（）]*)[)）]")
 YEAR_LABELS = ("年度", "年份", "年", "年度(年)", "时间")
 
@@ -25,21 +25,21 @@ def find_series_tables(text: str) -> list[RawTarget]:
         if line.strip() not in YEAR_LABELS:
             continue
         tokens, k = [], i + 1
-        while k < n and not _YEAR_CELL.match(lines[k][1].strip()):
+        while k < n and not YEAR_CELL.match(lines[k][1].strip()):
             s = lines[k][1].strip()
             if s:
                 if len(s) > 20 or _STOP.search(s):
                     break
                 tokens.append(s)
             k += 1
-        if k >= n or not _YEAR_CELL.match(lines[k][1].strip()) or not tokens:
+        if k >= n or not YEAR_CELL.match(lines[k][1].strip()) or not tokens:
             continue
         rows: list[tuple[int, list[tuple[int, int, str]]]] = []
         cur = None
         while k < n:
             s = lines[k][1].strip()
             p = lines[k][0] + len(lines[k][1]) - len(lines[k][1].lstrip())
-            if _YEAR_CELL.match(s):
+            if YEAR_CELL.match(s):
                 cur = (int(s[:4]), [(p, p + len(s), s)])
                 rows.append(cur)
             elif s and parse_number(s) is not None and cur is not None:
@@ -124,7 +124,7 @@ def series_from_rows(header: list[list[str]], body: list[list], text: str, title
     names = [series_label(top[j] if top[j] != low[j] else "", low[j]) for j in range(1, width)]
     out: list[RawTarget] = []
     for row in body:
-        if not row or not _YEAR_CELL.match(row[0].text.strip()):
+        if not row or not YEAR_CELL.match(row[0].text.strip()):
             continue
         year = int(row[0].text.strip()[:4])
         filled = [c for c in row if not c.blank]

@@ -13,7 +13,7 @@ from analysis.extract.cells import _lines, find_cell_tables
 from analysis.extract.columns import Cell, Table, column_of, combine_header_rows, header_columns, read_row
 from analysis.extract.model import Flag, RawTarget
 from analysis.extract.numbers import is_empty_cell, parse_cell_value
-from analysis.extract.series import _YEAR_CELL, find_series_tables, is_series_header, series_from_rows, title_before
+from analysis.extract.series import YEAR_CELL, find_series_tables, is_series_header, series_from_rows, title_before
 
 _SEPARATOR = re.compile(r"^:?-{2,}:?$")
 
@@ -114,11 +114,11 @@ def _series_block(rows: list[list[Cell]], k: int, text: str, title: str | None) 
     """A historical-series table starting at row k (its header's first label is 年度/年份)."""
     header = [[c.text for c in rows[k]]]
     m = k + 1
-    if m < len(rows) and not _YEAR_CELL.match(rows[m][0].text.strip()):
+    if m < len(rows) and not YEAR_CELL.match(rows[m][0].text.strip()):
         header.append([c.text for c in rows[m]])  # a second header row (leaves under groups)
         m += 1
     body = []
-    while m < len(rows) and _YEAR_CELL.match(rows[m][0].text.strip()):
+    while m < len(rows) and YEAR_CELL.match(rows[m][0].text.strip()):
         body.append(rows[m])
         m += 1
     return m, series_from_rows(header, body, text, title)
