@@ -22,7 +22,7 @@ REQUIRED = ("id", "name_zh", "name_en", "domain", "unit", "direction")
 
 # Regional administrative terms → the general ones (Inner Mongolia: 旗 ≈ 县, 苏木 ≈ 乡, 嘎查 ≈ 村).
 REGIONAL = [("旗市区级", "县级"), ("旗县级", "县级"), ("旗市区", "县级"), ("旗县", "县"), ("苏木乡镇", "乡镇"),
-            ("苏木", "乡镇"), ("嘎查村", "村"), ("嘎查", "村"), ("农村牧区", "农村"), ("盟市", "市")]
+            ("苏木", "乡镇"), ("嘎查村", "村"), ("嘎查", "村"), ("农村牧区", "农村"), ("农牧区", "农村"), ("盟市", "市")]
 # Scope qualifiers at the start of a name: (normalised prefix, scope id). Longest first.
 SCOPES = [
     ("县级城乡", "county"), ("县级", "county"), ("县域", "county"), ("城乡", "urban_rural"),
