@@ -109,6 +109,11 @@ class Registry:
                 written = normalise_name(raw_name, regional=False)
                 scope_zh = written[: len(written) - len(name)] if stripped and written.endswith(name) else "".join(stripped)
                 implied = self._scope.get(hit[1])
+                if not stripped and not implied:  # the name itself starts with a scope: record it all the same
+                    for prefix, sid in SCOPES:
+                        if sid and name.startswith(prefix) and len(name) > len(prefix) + 1:
+                            implied, scope_zh = sid, written[:len(prefix)] if written.startswith(prefix) else prefix
+                            break
                 return Match(ind, scope or implied, scope_zh or (SCOPE_ZH.get(implied) if implied else None), hit[1])
             for prefix, sid in SCOPES:
                 if name.startswith(prefix) and len(name) > len(prefix) + 1:
