@@ -7,7 +7,7 @@ ECHARTS_VERSION := 6.1.0
 ECHARTS := .cache/echarts.min.js
 DB := data/processed/plans.duckdb
 RAW := $(wildcard data/raw/*)
-CODE := $(wildcard analysis/*.py analysis/extract/*.py data/reference/* data/curation/*)
+CODE := $(wildcard analysis/*.py analysis/*/*.py data/reference/* data/curation/*)
 QUERIES := $(wildcard queries/*.sql)
 
 .DEFAULT_GOAL := help

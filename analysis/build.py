@@ -17,10 +17,10 @@ from pathlib import Path
 
 from analysis import config
 from analysis.clean import DocumentError, clean_document
-from analysis.db import atomic_database, create_tables, insert_rows, to_arrow
+from analysis.warehouse.db import atomic_database, create_tables, insert_rows, to_arrow
 from analysis.extract import Flag, extract_targets
 from analysis.ingest import SidecarError, list_documents, load_sidecar, sha256_file, sidecar_path, sidecar_warnings
-from analysis.passages import split_passages
+from analysis.segment import split_passages
 
 MAX_BYTES = 50 * 1024 * 1024  # a plan document is at most a few MB; larger input is refused unread
 BATCH_DOCS = 64

@@ -49,7 +49,7 @@ def cmd_add(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from analysis.db import connect
+    from analysis.warehouse.db import connect
 
     con = connect(Path(args.db))
     where, params = "", {}
@@ -69,8 +69,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from analysis.db import connect
-    from analysis.queries import list_queries, run_query
+    from analysis.warehouse.db import connect
+    from analysis.warehouse.queries import list_queries, run_query
 
     if args.name in (None, "list"):
         print("\n".join(list_queries()))
@@ -93,7 +93,7 @@ def cmd_query(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from analysis.report import ReportError, build_reports
+    from analysis.publish.report import ReportError, build_reports
 
     try:
         return build_reports(Path(args.db), Path(args.out)) or 0

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from analysis.align import build_marts, export_targets
-from analysis.db import create_tables, insert_rows
+from analysis.warehouse.db import create_tables, insert_rows
 from conftest import ROOT
 
 DOCS = [

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from analysis import charts, offline, tables
+from analysis.publish import charts, offline, tables
 
 HOSTILE = "恶意<script>window.__pwned=true</script><img src=x onerror=alert(1)>"
 

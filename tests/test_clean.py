@@ -4,7 +4,7 @@ import pytest
 
 from analysis.clean import (clean_document, html_to_text, normalise_whitespace, normalise_width, remove_pinyin,
                             remove_spam, to_simplified)
-from analysis.textmap import MappedText
+from analysis.clean.textmap import MappedText
 
 SPAM = "365网站是正规平台吗_365bet足球网_bt365博彩"
 
@@ -99,7 +99,7 @@ def test_offsets_map_back_to_the_raw_characters(seed_clean, prefix):
     assert len(r.origin) == len(r.text)
     assert all(a <= b for a, b in zip(r.origin, r.origin[1:]))
     # every cleaned CJK character maps to the same or its traditional raw character
-    from analysis.clean import _t2s
+    from analysis.clean.document import _t2s
     restored = [(f.raw_start, f.raw_end) for f in r.flags if f.kind == "spam_removed"]
     for i in range(0, len(r.text), 7):
         c = r.text[i]
@@ -108,7 +108,7 @@ def test_offsets_map_back_to_the_raw_characters(seed_clean, prefix):
 
 
 def test_clean_document_names_the_file_on_error():
-    from analysis.encoding import DocumentError
+    from analysis.ingest.encoding import DocumentError
 
     with pytest.raises(DocumentError, match="broken.pdf"):
         clean_document(b"%PDF-1.4 xxx", name="broken.pdf")

@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from analysis.encoding import DocumentError, decode_bytes
+from analysis.ingest.encoding import DocumentError, decode_bytes
 
 SIMPLIFIED = "到2025年，养老机构护理型床位占比达到60%以上。城乡低保标准年度增速不低于上年度居民人均消费支出增速。\n"
 TRADITIONAL = "到2025年，養老機構護理型床位佔比達到60%以上。城鄉低保標準年度增速不低於上年度居民人均消費支出增速。\n"

@@ -8,9 +8,9 @@ import pytest
 
 from analysis.clean import clean_document
 from analysis.extract import extract_targets
-from analysis.extract.html_tables import html_table_to_rows
+from analysis.clean.html_tables import html_table_to_rows
 from analysis.extract.numbers import parse_cell_value, parse_cn_number, parse_number
-from analysis.passages import split_passages
+from analysis.segment import split_passages
 
 FIX = Path(__file__).parent / "fixtures" / "extract"
 

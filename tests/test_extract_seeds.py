@@ -10,7 +10,7 @@ from functools import lru_cache
 import pytest
 
 from analysis.extract import extract_targets
-from analysis.passages import split_passages
+from analysis.segment import split_passages
 from conftest import SEEDS, cleaned
 
 Q = "qualitative"

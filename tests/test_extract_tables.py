@@ -13,7 +13,7 @@ import pytest
 
 from analysis.clean import clean_document
 from analysis.extract import extract_targets
-from analysis.extract.html_tables import html_table_to_rows
+from analysis.clean.html_tables import html_table_to_rows
 
 FIX = Path(__file__).parent / "fixtures" / "extract"
 

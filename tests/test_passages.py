@@ -1,6 +1,6 @@
 """Passages carry their heading path; tables and the table of contents are kept apart."""
 
-from analysis.passages import heading_level, split_passages
+from analysis.segment import heading_level, split_passages
 
 
 def test_heading_levels():

@@ -4,8 +4,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.clean import clean_document, clean_text
-from analysis.encoding import DocumentError
-from analysis.passages import split_passages
+from analysis.ingest.encoding import DocumentError
+from analysis.segment import split_passages
 
 CJKISH = st.text(alphabet=st.sampled_from(list("养老機構护理型床位占比达到以上%％０１２３4567.,，。、|()（）\n \u00a0<>/&;365bet_博彩網實現(xiàn)?—年")), max_size=300)
 ANY = st.text(max_size=300)

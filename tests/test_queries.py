@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from analysis.queries import HEADER_KEYS, list_queries, parameters, read_header, run_query
+from analysis.warehouse.queries import HEADER_KEYS, list_queries, parameters, read_header, run_query
 from conftest import RAW
 
 QUERIES = list_queries()

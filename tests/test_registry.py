@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis.registry import Registry, RegistryError, load_registry, normalise_name
+from analysis.align.registry import Registry, RegistryError, load_registry, normalise_name
 from conftest import ROOT
 
 
@@ -41,7 +41,7 @@ def test_unknown_names_do_not_match(registry):
 
 
 def test_unused_aliases_are_listed():
-    from analysis.registry import Indicator
+    from analysis.align.registry import Indicator
 
     reg = Registry([Indicator("x", "火化率", "Cremation", "殡葬服务", "", "%", "higher_is_better", aliases=["遗体火化率"])])
     reg.match("火化率")

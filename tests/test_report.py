@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from analysis import config
-from analysis.report import ReportError, build_reports
+from analysis.publish.report import ReportError, build_reports
 from fixtures.report_db import HOSTILE_SCRIPT, NO_QUERIES, built_reports, make_report_db
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
@@ -100,7 +100,7 @@ def _plotly_signature() -> str:
 
 
 def _echarts_signature() -> str:
-    from analysis.offline import echarts_source
+    from analysis.publish.offline import echarts_source
 
     return echarts_source()[:400]
 
@@ -201,7 +201,7 @@ def test_data_export_and_static_charts(fixture_reports):
     for col in df.columns:
         assert f"`{col}`" in readme, f"README does not document {col}"
     assert "How to cite" in readme and "## Sources" in readme
-    from analysis.report import chromium_path
+    from analysis.publish.report import chromium_path
 
     if chromium_path():
         pngs = list((fixture_reports / "charts").glob("*.png"))

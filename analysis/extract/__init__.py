@@ -17,11 +17,11 @@ __all__ = ["ExtractResult", "Flag", "RawTarget", "extract_targets"]
 def extract_targets(text: str, passages=None) -> ExtractResult:
     """Every target, baseline and observation of one cleaned document, in text order, with flags.
 
-    `passages` (from `analysis.passages.split_passages`) give each sentence its section, so that
+    `passages` (from `analysis.segment.split_passages`) give each sentence its section, so that
     numbers in a review of the last plan are not read as targets; computed here when not given.
     """
     if passages is None:
-        from analysis.passages import split_passages
+        from analysis.segment import split_passages
 
         passages = split_passages(text)
     table_targets, flags, spans = extract_tables(text)

@@ -2,7 +2,7 @@
 
 For each notebook in ``notebooks/`` (07-city-profile once per document): execute it with papermill
 in a fresh ``python3`` kernel with a timeout, render it with nbconvert's lab template without code
-cells and without any CDN script (analysis.offline), and write ``figures/<name>.html``. Then:
+cells and without any CDN script (analysis.publish.offline), and write ``figures/<name>.html``. Then:
 ``figures/index.html`` (links, build date, data version), ``figures/charts/*.png`` (static plotly
 charts via kaleido when a Chromium is available) and ``figures/data/`` (the ``targets`` mart as CSV
 and Parquet, with a README documenting every column).
@@ -76,7 +76,7 @@ def notebook_title(path: Path) -> str:
 
 def document_ids(db_path: Path) -> list[tuple[str, str]]:
     """(doc_id, city_label) of every document, in doc_id order."""
-    from analysis.db import connect
+    from analysis.warehouse.db import connect
 
     con = connect(db_path)
     try:
@@ -125,7 +125,7 @@ def execute_notebook(job: Job, executed_dir: Path, timeout: int = DEFAULT_TIMEOU
 
 
 def render_html(nb, title: str, banner: str) -> str:
-    from analysis.offline import html_exporter
+    from analysis.publish.offline import html_exporter
 
     nb.metadata["title"] = title
     body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
@@ -237,7 +237,7 @@ TARGET_COLUMNS = {
 
 def export_data(db_path: Path, out_dir: Path) -> tuple[list[Path], str]:
     """figures/data/targets.{csv,parquet} + README.md; returns (files, data version)."""
-    from analysis.db import connect
+    from analysis.warehouse.db import connect
 
     data_dir = out_dir / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -356,7 +356,7 @@ def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES
     Raises ReportError (notebook and cell named) when a notebook fails, FileNotFoundError when the
     database or the echarts cache is missing.
     """
-    from analysis.offline import echarts_source
+    from analysis.publish.offline import echarts_source
 
     t0 = time.perf_counter()
     db_path, out_dir = Path(db_path).resolve(), Path(out_dir).resolve()
@@ -397,7 +397,7 @@ def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m analysis.report", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m analysis.publish.report", description=__doc__.splitlines()[0])
     p.add_argument("--db", default=str(config.DB_PATH))
     p.add_argument("--out", default=str(config.FIGURES_DIR))
     p.add_argument("--only", action="append", help="notebook stem to run (repeatable)")

@@ -14,7 +14,7 @@ import html
 import textwrap
 from collections.abc import Iterable, Sequence
 
-from analysis import offline
+from analysis.publish import offline
 
 # pyecharts reads NOTEBOOK_TYPE at render time; set it before importing pyecharts.charts.
 from pyecharts.globals import CurrentConfig, NotebookType  # noqa: E402

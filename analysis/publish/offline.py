@@ -57,7 +57,7 @@ def echarts_source(path: Path = ECHARTS_JS) -> str:
     if not path.exists():
         raise FileNotFoundError(
             f"{path} is missing: run `make .cache/echarts.min.js` (or "
-            "`python -c 'from analysis.offline import fetch_echarts; fetch_echarts()'`) once, online")
+            "`python -c 'from analysis.publish.offline import fetch_echarts; fetch_echarts()'`) once, online")
     src = path.read_text(encoding="utf-8")
     if "</script" in src.lower():
         raise ValueError(f"{path} contains '</script': cannot inline it safely")

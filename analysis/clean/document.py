@@ -2,7 +2,7 @@
 
 Each step is a small function over `MappedText`; `clean_document` runs them in order:
 
-1. decode (analysis.encoding: BOM / UTF-16 / UTF-8 / GB18030 / Big5 / mixed, detected)
+1. decode (analysis.ingest.encoding: BOM / UTF-16 / UTF-8 / GB18030 / Big5 / mixed, detected)
 2. html_to_text: drop script/style/nav junk and tags, decode entities, tables → pipe rows
 3. remove_spam: gambling/SEO spam runs injected into the text (restore 人民政府 where certain)
 4. remove_pinyin: `實現(xiàn)` → `實現`
@@ -21,10 +21,10 @@ from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from analysis.encoding import DocumentError, decode_bytes
-from analysis.extract.html_tables import html_table_to_rows
-from analysis.extract.model import Flag
-from analysis.textmap import MappedText
+from analysis.ingest.encoding import DocumentError, decode_bytes
+from analysis.clean.html_tables import html_table_to_rows
+from analysis.flags import Flag
+from analysis.clean.textmap import MappedText
 
 __all__ = ["CleanResult", "DocumentError", "clean_document", "clean_text"]
 
@@ -288,7 +288,7 @@ _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f。，、；：“”《》（）]{4,}"
 def repair_mojibake(mt: MappedText, flags: list[Flag]) -> MappedText:
     """Repair runs of UTF-8 text that was read as GBK, where every byte survived (certain):
     the run re-encodes to GBK bytes that are valid UTF-8 and read more naturally."""
-    from analysis.encoding import _naturalness
+    from analysis.ingest.encoding import _naturalness
 
     lead = _utf8_lead_rx()
 

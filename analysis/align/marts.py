@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
-from analysis.registry import SCOPE_ZH, RegistryError, load_registry, load_yaml_list
+from analysis.align.registry import SCOPE_ZH, RegistryError, load_registry, load_yaml_list
 
 # Exact conversions to a canonical unit: (from, to) → factor.
 CONVERSIONS = {("万人", "人"): 10_000, ("万个", "个"): 10_000, ("万家", "家"): 10_000, ("亿元", "万元"): 10_000,

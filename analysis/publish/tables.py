@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from IPython.display import HTML, Markdown
 
-from analysis.charts import fmt, is_missing
+from analysis.publish.charts import fmt, is_missing
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 

@@ -1,0 +1,11 @@
+"""Stage 1, ingest: the raw folder, sidecars (provenance beside each raw file), file types and encodings.
+
+Nothing here changes a raw file; everything downstream reads bytes through this stage.
+"""
+
+from analysis.ingest.encoding import DocumentError, decode_bytes
+from analysis.ingest.sidecars import (KINDS, LEVELS, SIDECAR_FIELDS, SidecarError, add_document, list_documents,
+                                      load_sidecar, safe_name, sha256_file, sidecar_path, sidecar_warnings)
+
+__all__ = ["KINDS", "LEVELS", "SIDECAR_FIELDS", "DocumentError", "SidecarError", "add_document", "decode_bytes",
+           "list_documents", "load_sidecar", "safe_name", "sha256_file", "sidecar_path", "sidecar_warnings"]

@@ -1,0 +1,1 @@
+"""Stage 6, warehouse: the DuckDB file (schema, atomic writes) and the SQL questions in `queries/`."""
