@@ -1,0 +1,307 @@
+"""Born-digital PDF → text in reading order, with a page map and tables as pipe rows.
+
+pypdfium2 reads every page's text (fast) with each line's box; pdfplumber is opened only for
+pages that carry ruling lines, to find table grids (the cells' text is then read by pdfium from
+each cell's box, so wrapped cells keep their characters in order). On every page:
+
+- running headers/footers (a line at the top or bottom edge repeated across pages) and folios
+  (`— 3 —`, `- 3 -`, `第3页`) leave the text; the folio becomes the page's printed label;
+- a table-of-contents page (dotted leaders `……12`) is recognised and left out;
+- hard line wraps inside a paragraph are joined (CJK without a space); a line ends its paragraph
+  when it ends in 。；：！？, stops short of the right margin, or the next line is indented or a
+  heading (一、 / （一） / 第一章);
+- a table carried over to the next page (its header repeated, a 续表 caption) is joined into one.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from analysis.clean.layout import Extracted, GridCell, TextBuilder, continues, grid_lines, wrap_separator
+from analysis.ingest.encoding import DocumentError
+
+MAX_PDF_PAGES = 2_000  # a plan has tens to a few hundred pages
+_MIN_RULES = 4  # path objects on a page before it is worth looking for a table grid
+
+
+class NoTextLayer(DocumentError):
+    """A PDF whose pages are images only (a scan): nothing to read without OCR."""
+
+    def __init__(self, message: str, n_pages: int):
+        super().__init__(message)
+        self.n_pages = n_pages
+
+
+@dataclass
+class Line:
+    text: str
+    left: float
+    right: float
+    bottom: float
+    top: float
+
+    @property
+    def height(self) -> float:
+        return max(self.top - self.bottom, 1.0)
+
+
+@dataclass
+class Table:
+    grid: list[list[GridCell]]
+    top: float  # PDF coordinates (origin bottom-left)
+    bottom: float
+
+
+@dataclass
+class PageText:
+    index: int  # 0-based
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    label: str | None = None
+    toc: bool = False
+
+
+_FOLIO = re.compile(r"^(?:[—–\-－―─~～·•]+\s*(\d{1,4})\s*[—–\-－―─~～·•]+|第\s*(\d{1,4})\s*页(?:\s*[,，/／]?\s*共\s*\d+\s*页)?"
+                    r"|(\d{1,4})\s*[/／]\s*\d{1,4}|(\d{1,4}))$")
+_LEADER = re.compile(r"(?:[.．·…⋯]{3,}|…{2,}|[.．·]\s?){2,}\s*\d{1,4}\s*$|[.．·…⋯]{3,}\s*\d{1,4}\s*$")
+_HEADING = re.compile(r"^(第[一二三四五六七八九十百零〇]+[章节篇部分]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]"
+                      r"|\d{1,2}[.、．](?!\d))")
+_END = re.compile(r"[。！？；：!?;:]$")
+_CAPTION_CONT = re.compile(r"^续表\s*\d*\s*[:：]?\s*$")
+
+
+def _open(data: bytes, name: str, max_pages: int):
+    import pypdfium2 as pdfium
+
+    if b"%%EOF" not in data[-2048:]:
+        raise DocumentError(f"{name}: truncated or corrupt PDF (no %%EOF end marker; the download may have been cut "
+                            "short) / PDF 文件不完整")
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise DocumentError(f"{name}: encrypted PDF (needs a password); save an unprotected copy / PDF 已加密") from None
+        raise DocumentError(f"{name}: corrupt PDF ({exc}) / PDF 文件已损坏") from None
+    if len(pdf) > max_pages:
+        n = len(pdf)
+        pdf.close()
+        raise DocumentError(f"{name}: {n:,} pages is over the limit of {max_pages:,} pages for one PDF "
+                            "/ PDF 页数超过上限")
+    return pdf
+
+
+def _page_lines(textpage) -> list[Line]:
+    text = textpage.get_text_range()
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        s, e = pos, pos + len(raw)
+        pos = e + 1
+        body = raw.rstrip("\r")
+        stripped = body.strip(" \u3000")
+        if not stripped:
+            continue
+        first = s + (len(body) - len(body.lstrip(" \u3000")))
+        last = s + len(body.rstrip(" \u3000")) - 1
+        l0, b0, r0, t0 = textpage.get_charbox(first)
+        l1, b1, r1, t1 = textpage.get_charbox(last)
+        out.append(Line(stripped, l0, r1, min(b0, b1), max(t0, t1)))
+    return out
+
+
+def _cell_text(textpage, height: float, bbox, inset: float = 1.0) -> str:
+    x0, top, x1, bottom = bbox  # pdfplumber: origin top-left
+    t = textpage.get_text_bounded(left=x0 + inset, bottom=height - bottom + inset, right=x1 - inset, top=height - top - inset)
+    return "\n".join(ln.strip() for ln in t.replace("\r", "").split("\n") if ln.strip())
+
+
+def _grid(table, textpage, height: float) -> list[list[GridCell]]:
+    rows = table.rows
+    grid: list[list[GridCell]] = []
+    boxes: list[list] = [list(r.cells) for r in rows]
+    for ri, cells in enumerate(boxes):
+        out = []
+        for ci, box in enumerate(cells):
+            if box is not None:
+                out.append(GridCell(_cell_text(textpage, height, box)))
+                continue
+            # covered: by a cell above whose box reaches this row, else by the cell to the left
+            row_mid = (rows[ri].bbox[1] + rows[ri].bbox[3]) / 2
+            above = next((boxes[k][ci] for k in range(ri - 1, -1, -1) if boxes[k][ci] is not None), None)
+            out.append(GridCell("", "above" if above is not None and above[3] > row_mid else "left"))
+        grid.append(out)
+    return grid
+
+
+def _find_tables(data: bytes, pages: list[PageText], candidates: list[int], textpages) -> None:
+    if not candidates:
+        return
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data), pages=[i + 1 for i in candidates]) as doc:
+        for plumber_page, i in zip(doc.pages, candidates):
+            page = pages[i]
+            for t in plumber_page.find_tables():
+                if len(t.rows) < 2 or len(t.rows[0].cells) < 2:
+                    continue  # a frame around a text box, not a table: its text stays prose
+                x0, top, x1, bottom = t.bbox
+                page.tables.append(Table(_grid(t, textpages[i], page.height), page.height - top, page.height - bottom))
+            page.tables.sort(key=lambda tb: -tb.top)
+
+
+def _mark_furniture(pages: list[PageText]) -> None:
+    """Folios become labels; lines at a page edge repeated on other pages are dropped."""
+    def edges(p: PageText) -> list[Line]:
+        by_y = sorted(p.lines, key=lambda ln: -ln.top)
+        return by_y[:2] + by_y[-2:] if len(by_y) > 4 else by_y
+
+    def norm(s: str) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", s))
+
+    counts: dict[str, int] = {}
+    for p in pages:
+        for key in {norm(ln.text) for ln in edges(p)}:
+            counts[key] = counts.get(key, 0) + 1
+    with_text = sum(1 for p in pages if p.lines)
+    drop: list[set[int]] = []
+    for p in pages:
+        gone = set()
+        for ln in edges(p):
+            m = _FOLIO.match(re.sub(r"\s+", " ", ln.text))
+            if m and p.label is None:
+                p.label = next(g for g in m.groups() if g)
+                gone.add(id(ln))
+            elif (counts[norm(ln.text)] >= 2 and counts[norm(ln.text)] >= 0.3 * with_text
+                  and not re.match(r"^(续?表|图)\s*\d", ln.text)):
+                gone.add(id(ln))
+        drop.append(gone)
+    for p, gone in zip(pages, drop):
+        p.lines = [ln for ln in p.lines if id(ln) not in gone]
+
+
+def _mark_toc(p: PageText) -> None:
+    leaders = sum(1 for ln in p.lines if _LEADER.search(ln.text))
+    titled = bool(p.lines) and re.sub(r"\s+", "", p.lines[0].text) in ("目录", "目次", "目錄")
+    p.toc = leaders >= 3 and leaders >= 0.4 * len(p.lines) or titled and leaders >= 1
+
+
+def _blocks(p: PageText):
+    """The page's body in reading order: ('line', Line) and ('table', Table)."""
+    tables = list(p.tables)
+    out = []
+    for ln in p.lines:
+        mid = (ln.top + ln.bottom) / 2
+        if any(t.bottom <= mid <= t.top for t in p.tables):
+            continue  # table text comes from the grid
+        while tables and mid < tables[0].bottom:
+            out.append(("table", tables.pop(0)))
+        out.append(("line", ln))
+    out.extend(("table", t) for t in tables)
+    return out
+
+
+def read_pdf(data: bytes, name: str = "", *, max_pages: int = MAX_PDF_PAGES) -> Extracted:
+    """A born-digital PDF's text, page map (physical page, printed label) and tables as pipe rows."""
+    import pypdfium2.raw as pdfium_c
+
+    name = name or "document.pdf"
+    pdf = _open(data, name, max_pages)
+    try:
+        pages: list[PageText] = []
+        textpages = []
+        candidates = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            tp = page.get_textpage()
+            w, h = page.get_size()
+            pt = PageText(i, w, h, _page_lines(tp))
+            pages.append(pt)
+            textpages.append(tp)
+            if pt.lines and sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)) >= _MIN_RULES:
+                candidates.append(i)
+        if not any(p.lines for p in pages):
+            raise NoTextLayer(f"{name}: no_text_layer — {len(pages)} page(s) and no text layer (a scan or images "
+                              "only); run OCR and add the text / 扫描件，无文字层", len(pages))
+        _find_tables(data, pages, candidates, textpages)
+    finally:
+        pdf.close()
+    _mark_furniture(pages)
+    for p in pages:
+        _mark_toc(p)
+    notes = []
+    blank = [p.index + 1 for p in pages if not p.lines and not p.tables]
+    if blank and len(blank) < len(pages):
+        notes.append(f"{len(blank)} page(s) without a text layer (images only): {', '.join(map(str, blank[:20]))}")
+    return _assemble(pages, notes)
+
+
+def _assemble(pages: list[PageText], notes: list[str]) -> Extracted:
+    out = TextBuilder()
+    para: list[tuple[str, int]] = []  # pieces of the open paragraph (line text, page)
+    table: list[tuple[list[list[GridCell]], int]] = []  # open table: its grids with their page
+
+    def flush_para():
+        if para:
+            prev = ""
+            for txt, pg in para:
+                out.add(wrap_separator(prev, txt) + txt, pg)
+                prev = txt
+            out.add("\n", para[-1][1])
+            para.clear()
+
+    def flush_table():
+        if table:
+            grid, pages_of = [], []
+            for k, (g, pg) in enumerate(table):
+                rows = g if k == 0 else continues(table[0][0], g)
+                grid.extend(rows)
+                pages_of.extend([pg] * len(rows))
+            for i, line in grid_lines(grid):
+                out.add(line + "\n", pages_of[i])
+            table.clear()
+
+    prev_ended = True
+    for p in pages:
+        if p.toc:
+            flush_para()
+            flush_table()
+            prev_ended = True
+            continue
+        body = [ln for _, ln in _blocks(p) if isinstance(ln, Line)]
+        left = min((ln.left for ln in body), default=0)
+        right = max((ln.right for ln in body), default=p.width)
+        em = statistics.median([ln.height for ln in body]) if body else 12
+        blocks = _blocks(p)
+        for k, (kind, item) in enumerate(blocks):
+            if kind == "table":
+                flush_para()
+                carried = table and k == 0 or table and all(b[0] == "line" and _CAPTION_CONT.match(b[1].text)
+                                                           for b in blocks[:k])
+                if not (carried and len(item.grid[0]) == len(table[-1][0][0])):
+                    flush_table()
+                table.append((item.grid, p.index + 1))
+                prev_ended = True
+                continue
+            ln = item
+            if _CAPTION_CONT.match(ln.text) and k + 1 < len(blocks) and blocks[k + 1][0] == "table":
+                continue  # 续表: the table below continues the one before
+            if table:
+                flush_table()
+            starts_new = (prev_ended or _HEADING.match(ln.text) or ln.left > left + 1.5 * em)
+            if starts_new:
+                flush_para()
+            para.append((ln.text, p.index + 1))
+            prev_ended = bool(_END.search(ln.text) or ln.right < right - 1.5 * em
+                              or (_HEADING.match(ln.text) and len(ln.text) <= 40 and not re.search(r"[。；]", ln.text)))
+        if table and blocks and blocks[-1][0] != "table":
+            flush_table()
+    flush_para()
+    flush_table()
+    text = out.text()
+    spans = out.spans([(p.index + 1, p.label, "toc" if p.toc else "page") for p in pages])
+    return Extracted(text, spans, "pdf", len(pages), notes)
