@@ -105,12 +105,14 @@ def process_document(path: Path) -> DocResult:
         row = dict(vars(t))
         row.update(doc_id=doc_id, target_no=i)
         row["raw_start"], row["raw_end"] = mapped.raw_span(t.start, t.end)
+        row["page"], row["page_label"] = cleaned.page_at(t.start)
         target_rows.append(row)
     passage_rows = []
     for p in passages:
         rs, re_ = mapped.raw_span(p.start, p.end)
         passage_rows.append({"doc_id": doc_id, "passage_no": p.index, "kind": p.kind, "heading_path": p.heading_path,
-                             "start": p.start, "end": p.end, "raw_start": rs, "raw_end": re_, "text": p.text})
+                             "start": p.start, "end": p.end, "raw_start": rs, "raw_end": re_, "text": p.text,
+                             **dict(zip(("page", "page_label"), cleaned.page_at(p.start)))})
     doc_row = {k: (str(v) if v is not None and k != "city_unnamed" else v) for k, v in meta.items()}
     doc_row.update(
         doc_id=doc_id, file_name=path.name, city=meta.get("city"), city_label=city_label(meta, doc_id),

@@ -110,9 +110,9 @@ def test_export_contract_columns(con, tmp_path):
     build_marts(con, ROOT / "data/reference", _curation(tmp_path, []))
     paths = export_targets(con, tmp_path / "out")
     header = paths[0].read_text(encoding="utf-8").splitlines()[0].split(",")
-    assert header[:17] == ["doc_id", "city", "indicator_id", "indicator_zh", "raw_name", "scope", "baseline_year",
+    assert header[:19] == ["doc_id", "city", "indicator_id", "indicator_zh", "raw_name", "scope", "baseline_year",
                            "baseline_value", "target_year", "target_value", "comparator", "target_text", "unit",
-                           "attribute", "source_kind", "quote", "curated"]
+                           "attribute", "source_kind", "quote", "page", "page_label", "curated"]
     import pandas as pd
 
     assert list(pd.read_parquet(paths[1]).columns) == header

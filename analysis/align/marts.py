@@ -25,7 +25,7 @@ CORRECTABLE = ("indicator_id", "scope", "baseline_year", "baseline_value", "targ
                "comparator", "target_text", "unit", "attribute")
 EXPORT_COLUMNS = [
     "doc_id", "city", "indicator_id", "indicator_zh", "raw_name", "scope", "baseline_year", "baseline_value",
-    "target_year", "target_value", "comparator", "target_text", "unit", "attribute", "source_kind", "quote", "curated",
+    "target_year", "target_value", "comparator", "target_text", "unit", "attribute", "source_kind", "quote", "page", "page_label", "curated",
     "city_label", "province", "admin_level", "indicator_en", "domain", "scope_zh", "target_value_high", "unit_raw",
     "start", "end", "raw_start", "raw_end", "preferred", "flags",
 ]
@@ -104,7 +104,8 @@ def build_marts(con, reference_dir: Path = config.REFERENCE_DIR, curation_dir: P
             **values, "comparator": None if pd.isna(r.comparator) else r.comparator,
             "target_text": None if pd.isna(r.target_text) else r.target_text, "unit": unit, "unit_raw": unit_raw,
             "attribute": None if pd.isna(r.attribute) else r.attribute, "source_kind": r.source_kind,
-            "quote": r.quote, "start": r.start, "end": r.end, "raw_start": r.raw_start, "raw_end": r.raw_end,
+            "quote": r.quote, "page": None if pd.isna(r.page) else int(r.page),
+            "page_label": None if pd.isna(r.page_label) else r.page_label, "start": r.start, "end": r.end, "raw_start": r.raw_start, "raw_end": r.raw_end,
             "curated": False, "flags": ",".join(kinds) or None, "target_no": r.target_no,
         })
     targets = pd.DataFrame(rows, columns=[*EXPORT_COLUMNS, "target_no"])
@@ -119,7 +120,7 @@ def build_marts(con, reference_dir: Path = config.REFERENCE_DIR, curation_dir: P
     report.unused_aliases = registry.unused_aliases()
 
     targets = targets.sort_values(["doc_id", "target_no"], kind="stable").drop(columns="target_no")
-    targets = targets.astype({"baseline_year": "Int32", "target_year": "Int32", "start": "Int32", "end": "Int32",
+    targets = targets.astype({"baseline_year": "Int32", "target_year": "Int32", "start": "Int32", "end": "Int32", "page": "Int32",
                               "raw_start": "Int32", "raw_end": "Int32", "curated": "bool", "preferred": "bool"})
     for col in ("baseline_value", "target_value", "target_value_high"):
         targets[col] = targets[col].astype("Float64")

@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from analysis.ingest.encoding import DocumentError, decode_bytes
+from analysis.ingest.filetypes import check_type, detect_type
 from analysis.clean.html_tables import html_table_to_rows
+from analysis.clean.layout import Extracted, PageSpan, span_at
 from analysis.flags import Flag
 from analysis.clean.textmap import MappedText
 
@@ -38,9 +40,17 @@ class CleanResult:
     flags: list[Flag] = field(default_factory=list)
     variant: str = "simplified"
     mapped: MappedText | None = None
+    # PDF: one span per physical page (page 1-based, label = printed folio); DOCX: one per paragraph /
+    # table (page = block index, label 段n / 表n); offsets into `text`. Empty for text and HTML.
+    pages: list[PageSpan] = field(default_factory=list)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         return self.mapped.raw_span(start, end)
+
+    def page_at(self, offset: int) -> tuple[int | None, str | None]:
+        """(page, page_label) of a cleaned offset; (None, None) for documents without pages."""
+        span = span_at(self.pages, offset)
+        return (span.page, span.label) if span else (None, None)
 
 
 # ---------------------------------------------------------------- HTML
@@ -324,11 +334,13 @@ def detect_mojibake(mt: MappedText, flags: list[Flag]) -> None:
 
 # ---------------------------------------------------------------- pipeline
 
-def clean_text(raw_text: str, flags: list[Flag] | None = None) -> tuple[MappedText, list[Flag], str]:
-    """Clean decoded text. Flag offsets are raw offsets until `clean_document` maps them."""
+def clean_text(raw_text: str, flags: list[Flag] | None = None, *, html: bool = True) -> tuple[MappedText, list[Flag], str]:
+    """Clean decoded text (`html=False`: text extracted from a PDF/DOCX, never read as markup).
+    Flag offsets are raw offsets until `clean_document` maps them."""
     flags = [] if flags is None else flags
     mt = MappedText.identity(raw_text)
-    mt = html_to_text(mt)
+    if html:
+        mt = html_to_text(mt)
     mt = remove_spam(mt, flags)
     mt = remove_pinyin(mt, flags)
     mt = repair_mojibake(mt, flags)
@@ -341,16 +353,36 @@ def clean_text(raw_text: str, flags: list[Flag] | None = None) -> tuple[MappedTe
     return mt, flags, variant
 
 
+def _read_binary(data: bytes, name: str, kind: str) -> Extracted:
+    if kind == "pdf":
+        from analysis.clean.pdf import read_pdf
+
+        return read_pdf(data, name)
+    from analysis.clean.docx import read_word
+
+    return read_word(data, name, kind)
+
+
 def clean_document(data: bytes, *, name: str = "") -> CleanResult:
-    """Decode and clean one raw document. Raises DocumentError (with `name`) if unreadable."""
-    try:
-        decoded = decode_bytes(data)
-    except DocumentError as exc:
-        raise DocumentError(f"{name}: {exc}" if name else str(exc)) from None
+    """Decode (or, for PDF/DOCX/DOC, extract) and clean one raw document; the file type is read
+    from the content. Raises DocumentError (with `name`) if unreadable."""
+    kind = check_type(data, name) if name else detect_type(data)
+    extracted = None
+    if kind in ("pdf", "docx", "doc"):
+        extracted = _read_binary(data, name, kind)
+        raw_text, encoding, notes = extracted.text, extracted.kind, []
+    else:
+        try:
+            decoded = decode_bytes(data)
+        except DocumentError as exc:
+            raise DocumentError(f"{name}: {exc}" if name else str(exc)) from None
+        raw_text, encoding, notes = decoded.text, decoded.encoding, decoded.notes
     flags: list[Flag] = []
-    for line_no, note in decoded.notes:
+    for line_no, note in notes:
         flags.append(Flag("encoding", "warning", f"编码 / encoding: {note}", None, None, f"line {line_no}"))
-    mt, flags, variant = clean_text(decoded.text, flags)
+    for note in extracted.notes if extracted else ():
+        flags.append(Flag("format", "info", f"文件格式 / {extracted.kind}: {note}", None, None, note))
+    mt, flags, variant = clean_text(raw_text, flags, html=extracted is None)
     # Flags carry raw offsets so far; add cleaned offsets.
     mapped_flags = []
     for f in flags:
@@ -359,4 +391,6 @@ def clean_document(data: bytes, *, name: str = "") -> CleanResult:
             continue
         cs, ce = mt.clean_offset(f.start), mt.clean_offset(f.end)
         mapped_flags.append(Flag(f.kind, f.severity, f.message, cs, max(ce, cs), f.detail, raw_start=f.start, raw_end=f.end))
-    return CleanResult(mt.text, mt.origin, decoded.text, decoded.encoding, mapped_flags, variant, mt)
+    pages = [PageSpan(mt.clean_offset(p.start), mt.clean_offset(p.end), p.page, p.label, p.kind)
+             for p in (extracted.pages if extracted else ())]
+    return CleanResult(mt.text, mt.origin, raw_text, encoding, mapped_flags, variant, mt, pages)

@@ -34,6 +34,7 @@ class Extracted:
     kind: str  # pdf | docx
     n_pages: int = 0
     notes: list[str] = field(default_factory=list)  # things worth a flag (ignored objects, scanned pages …)
+    outline: list[tuple[int, str]] = field(default_factory=list)  # DOCX headings: (level, text), 0 = title
 
 
 def span_at(pages: list[PageSpan], offset: int) -> PageSpan | None:

@@ -21,6 +21,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "passages": {
         "doc_id": "VARCHAR", "passage_no": "INTEGER", "kind": "VARCHAR", "heading_path": "VARCHAR",
         "start": "INTEGER", "end": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER", "text": "VARCHAR",
+        "page": "INTEGER", "page_label": "VARCHAR",
     },
     "quality_flags": {
         "doc_id": "VARCHAR", "flag_no": "INTEGER", "stage": "VARCHAR", "kind": "VARCHAR",
@@ -33,6 +34,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "target_value": "DOUBLE", "comparator": "VARCHAR", "target_value_high": "DOUBLE",
         "target_text": "VARCHAR", "unit": "VARCHAR", "attribute": "VARCHAR", "source_kind": "VARCHAR",
         "quote": "VARCHAR", "start": "INTEGER", "end": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER",
+        "page": "INTEGER", "page_label": "VARCHAR",
     },
     "build_log": {
         "doc_id": "VARCHAR", "file_name": "VARCHAR", "status": "VARCHAR", "reason": "VARCHAR",
