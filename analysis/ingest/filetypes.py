@@ -66,6 +66,11 @@ def check_type(data: bytes, name: str) -> str:
     if allowed is None or kind in allowed:
         return kind
     if kind == "zip" and suffix == ".docx":
+        try:
+            zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, ValueError, OSError):
+            raise DocumentError(f"{name}: truncated or corrupt Word package (the ZIP cannot be opened) "
+                                "/ Word 文件不完整或已损坏") from None
         raise DocumentError(f"{name}: this ZIP archive has no word/document.xml, so it is not a Word .docx document "
                             "/ 不是 Word 文档")
     if kind == "binary" and suffix in (".doc", ".wps"):
