@@ -11,7 +11,7 @@ CODE := $(wildcard analysis/*.py analysis/*/*.py data/reference/* data/curation/
 QUERIES := $(wildcard queries/*.sql)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv build report test test-fast lab bench check clean
+.PHONY: help venv build report test test-fast lab bench check docs clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ lab: $(BIN)/.installed ## open the notebooks in JupyterLab with the project's ke
 
 bench: $(BIN)/.installed $(ECHARTS) ## benchmark at national scale (N = 300 and 3,300 generated documents)
 	$(BIN)/python bench/run.py
+
+docs: $(BIN)/.installed ## regenerate the column tables in README.md and docs/architecture.md from data/reference/columns.yaml
+	$(BIN)/python -c 'from pathlib import Path; from analysis.columns import update_docs; c = update_docs(Path("README.md"), Path("docs/architecture.md")); print(*(c or ["up to date"]))'
 
 check: $(BIN)/.installed ## list the quality flags of the current database
 	$(BIN)/plans check

@@ -21,6 +21,7 @@ INDICATORS_YAML = REFERENCE_DIR / "indicators.yaml"
 BENCHMARKS_YAML = REFERENCE_DIR / "benchmarks.yaml"
 CITIES_YAML = REFERENCE_DIR / "cities.yaml"
 CORRECTIONS_YAML = CURATION_DIR / "corrections.yaml"
+COLUMNS_YAML = REFERENCE_DIR / "columns.yaml"
 
 SIDECAR_SUFFIX = ".meta.yml"
 RAW_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import config
+from analysis import columns, config
 from analysis.align.registry import SCOPE_ZH, RegistryError, load_registry, load_yaml_list
 
 # Exact conversions to a canonical unit: (from, to) → factor.
@@ -23,12 +23,7 @@ CONVERSIONS = {("万人", "人"): 10_000, ("万个", "个"): 10_000, ("万家", 
                ("名", "人"): 1, ("平方米", "平方米"): 1, ("m²", "平方米"): 1, ("㎡", "平方米"): 1}
 CORRECTABLE = ("indicator_id", "scope", "baseline_year", "baseline_value", "target_year", "target_value",
                "comparator", "target_text", "unit", "attribute")
-EXPORT_COLUMNS = [
-    "doc_id", "city", "indicator_id", "indicator_zh", "raw_name", "scope", "baseline_year", "baseline_value",
-    "target_year", "target_value", "comparator", "target_text", "unit", "attribute", "source_kind", "quote", "page", "page_label", "curated",
-    "city_label", "province", "admin_level", "indicator_en", "domain", "scope_zh", "target_value_high", "unit_raw",
-    "start", "end", "raw_start", "raw_end", "preferred", "flags",
-]
+EXPORT_COLUMNS = columns.column_names("targets")  # the export contract: data/reference/columns.yaml
 SOURCE_RANK = {"table": 0, "series": 0, "prose": 1}
 
 

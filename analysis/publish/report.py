@@ -26,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis import config
+from analysis import columns, config
 
 PROFILE_NOTEBOOK = "07-city-profile"
 KERNEL = "python3"
@@ -200,39 +200,7 @@ def write_static_charts(built: list[Built], out_dir: Path) -> list[Path]:
 
 # --------------------------------------------------------------------------- data + index
 
-TARGET_COLUMNS = {
-    "doc_id": "document id (raw file stem in data/raw/)",
-    "city": "city as the sidecar names it; empty when the document does not name it",
-    "city_label": "what charts print: the city, or 未署名城市 unnamed (<doc_id prefix>)",
-    "province": "province-level unit",
-    "admin_level": "prefecture / county (e.g. 重庆市永川区 is a county-level district)",
-    "indicator_id": "registry id (data/reference/indicators.yaml); empty when unmatched",
-    "indicator_zh": "registry name, Chinese",
-    "indicator_en": "registry name, English",
-    "domain": "领域 (registry domain)",
-    "raw_name": "indicator name as written in the document (simplified characters)",
-    "scope": "scope qualifier (城乡 / 县级 / 旗市区级 …); empty when none",
-    "baseline_year": "baseline year (usually 2020), or the year of a historical observation",
-    "baseline_value": "baseline value, or the value of a historical observation, in `unit`",
-    "target_year": "target year (2025, or a milestone year such as 2021/2022); empty for observations",
-    "target_value": "target value in `unit`; empty when the target is qualitative",
-    "target_value_high": "upper bound when comparator = range",
-    "comparator": ">=, <=, =, >, <, range, qualitative (empty for observations)",
-    "target_text": "the target's own words (always present for qualitative targets)",
-    "unit": "canonical unit after exact conversion (万人 → 人 ×10000)",
-    "unit_raw": "unit as the document wrote it",
-    "scope_zh": "the scope as the document words it (e.g. 旗市区级城乡, 县级, 城乡)",
-    "attribute": "指标属性: 约束性 (binding) / 预期性 (expected), when stated",
-    "source_kind": "table (indicator table), prose (sentence) or series (historical statistics table)",
-    "quote": "the exact cleaned-text quote the value comes from (table row or sentence)",
-    "start": "offset of the quote in the cleaned text",
-    "end": "end offset of the quote in the cleaned text",
-    "raw_start": "offset of the quote in the decoded raw file",
-    "raw_end": "end offset of the quote in the decoded raw file",
-    "curated": "true when the value comes from data/curation/ rather than extraction",
-    "preferred": "true on the one row per document × indicator × scope × target year a chart uses (table before prose)",
-    "flags": "quality flags attached to this row",
-}
+TARGET_COLUMNS = columns.descriptions("targets")  # from the column contract
 
 
 def export_data(db_path: Path, out_dir: Path) -> tuple[list[Path], str]:
@@ -243,13 +211,10 @@ def export_data(db_path: Path, out_dir: Path) -> tuple[list[Path], str]:
     data_dir.mkdir(parents=True, exist_ok=True)
     con = connect(db_path)
     try:
-        cols = [r[0] for r in con.execute("DESCRIBE targets").fetchall()]
-        order = ", ".join(f'"{c}"' for c in ("doc_id", "indicator_id", "scope", "target_year", "source_kind",
-                                               "raw_name", "baseline_year") if c in cols)
-        rel = f"SELECT * FROM targets ORDER BY {order}"
-        csv, parquet = data_dir / "targets.csv", data_dir / "targets.parquet"
-        con.execute(f"COPY ({rel}) TO '{csv}' (HEADER, DELIMITER ',')")
-        con.execute(f"COPY ({rel}) TO '{parquet}' (FORMAT parquet)")
+        from analysis.align import export_targets  # the one export of `targets` (columns and order from the contract)
+
+        csv, parquet = export_targets(con, data_dir)
+        cols = columns.column_names("targets")
         docs = con.execute("SELECT * FROM documents ORDER BY doc_id").df()
     finally:
         con.close()

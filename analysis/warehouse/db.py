@@ -9,39 +9,12 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-SCHEMA: dict[str, dict[str, str]] = {
-    "documents": {
-        "doc_id": "VARCHAR", "file_name": "VARCHAR", "city": "VARCHAR", "city_label": "VARCHAR",
-        "province": "VARCHAR", "admin_level": "VARCHAR", "region": "VARCHAR", "kind": "VARCHAR",
-        "title": "VARCHAR", "doc_number": "VARCHAR", "issuer": "VARCHAR", "issued_date": "VARCHAR",
-        "published_date": "VARCHAR", "period": "VARCHAR", "language_variant": "VARCHAR",
-        "encoding": "VARCHAR", "sha256": "VARCHAR", "n_raw_chars": "INTEGER", "n_chars": "INTEGER",
-        "n_flags": "INTEGER", "n_targets": "INTEGER", "text": "VARCHAR",
-    },
-    "passages": {
-        "doc_id": "VARCHAR", "passage_no": "INTEGER", "kind": "VARCHAR", "heading_path": "VARCHAR",
-        "start": "INTEGER", "end": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER", "text": "VARCHAR",
-        "page": "INTEGER", "page_label": "VARCHAR",
-    },
-    "quality_flags": {
-        "doc_id": "VARCHAR", "flag_no": "INTEGER", "stage": "VARCHAR", "kind": "VARCHAR",
-        "severity": "VARCHAR", "message": "VARCHAR", "start": "INTEGER", "end": "INTEGER",
-        "raw_start": "INTEGER", "raw_end": "INTEGER", "excerpt": "VARCHAR",
-    },
-    "raw_targets": {
-        "doc_id": "VARCHAR", "target_no": "INTEGER", "raw_name": "VARCHAR", "domain": "VARCHAR",
-        "baseline_year": "INTEGER", "baseline_value": "DOUBLE", "target_year": "INTEGER",
-        "target_value": "DOUBLE", "comparator": "VARCHAR", "target_value_high": "DOUBLE",
-        "target_text": "VARCHAR", "unit": "VARCHAR", "attribute": "VARCHAR", "source_kind": "VARCHAR",
-        "quote": "VARCHAR", "start": "INTEGER", "end": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER",
-        "page": "INTEGER", "page_label": "VARCHAR",
-    },
-    "build_log": {
-        "doc_id": "VARCHAR", "file_name": "VARCHAR", "status": "VARCHAR", "reason": "VARCHAR",
-    },
-}
+from analysis import columns
 
-_ARROW = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "DOUBLE": pa.float64()}
+# Stage tables, from the column contract (data/reference/columns.yaml)
+SCHEMA: dict[str, dict[str, str]] = {t: columns.schema(t) for t in columns.stage_tables()}
+
+_ARROW = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_()}
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
