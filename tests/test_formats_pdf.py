@@ -189,3 +189,29 @@ def test_build_lands_good_files_and_reports_bad_ones(tmp_path):
     assert "no_text_layer" in failed["hostile_scan.pdf"]
     header = (tmp_path / "out" / "targets.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header[15:18] == ["quote", "page", "page_label"]
+
+
+@pytest.fixture(scope="module")
+def variant():
+    r = clean_document((FORMATS / "qinghe_variant.pdf").read_bytes(), name="qinghe_variant.pdf")
+    return r, extract_targets(r.text).targets
+
+
+def test_second_layout_filled_borders_footer_folio_and_headerless_continuation(variant):
+    r, targets = variant
+    table = [t for t in targets if t.source_kind == "table"]
+    assert [_row(t) for t in table] == [tuple(x) for x in plan.VARIANT_EXPECTED]
+    assert [r.page_at(t.start) for t in table] == plan.VARIANT_PAGES
+    assert [p.label for p in r.pages] == ["1", "2", "3"]
+    assert plan.FOOTER not in r.text and "- 2 -" not in r.text and "续表" not in r.text
+    assert "序号 | 指标名称 | 单位 | 2020年(基期) | 2025年(目标) | 属性 |" in r.text.splitlines()
+    for t in targets:
+        assert r.text[t.start:t.end] == t.quote
+
+
+def test_a_paragraph_over_a_page_break_is_one_sentence_quoted_from_its_first_page(variant):
+    r, targets = variant
+    hit = next(t for t in targets if t.raw_name == "困难残疾人生活补贴覆盖率")
+    assert (hit.target_year, hit.target_value, hit.comparator) == (2025, 100, "=")
+    assert "生活补贴覆盖率达到100%" in hit.quote
+    assert r.page_at(hit.start) == (1, "1") and r.page_at(hit.end - 1) == (2, "2")

@@ -70,6 +70,8 @@ class PageText:
 
 _FOLIO = re.compile(r"^(?:[—–\-－―─~～·•]+\s*(\d{1,4})\s*[—–\-－―─~～·•]+|第\s*(\d{1,4})\s*页(?:\s*[,，/／]?\s*共\s*\d+\s*页)?"
                     r"|(\d{1,4})\s*[/／]\s*\d{1,4}|(\d{1,4}))$")
+# a folio sharing its line with footer text (`青禾市民政局印发      - 3 -`)
+_FOLIO_IN = re.compile(r"(?:^|\s)(?:[—–\-－―─~～·•]+\s*(\d{1,4})\s*[—–\-－―─~～·•]+|第\s*(\d{1,4})\s*页)(?=\s|$)")
 _LEADER = re.compile(r"(?:[.．·…⋯]{3,}|…{2,}|[.．·]\s?){2,}\s*\d{1,4}\s*$|[.．·…⋯]{3,}\s*\d{1,4}\s*$")
 _HEADING = re.compile(r"^(第[一二三四五六七八九十百零〇]+[章节篇部分]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]"
                       r"|\d{1,2}[.、．](?!\d))")
@@ -201,7 +203,7 @@ def _page_tables(page, textpage) -> list[Table]:
 def _mark_furniture(pages: list[PageText]) -> None:
     """Folios become labels; lines at a page edge repeated on other pages are dropped."""
     def edges(p: PageText) -> list[Line]:
-        by_y = sorted(p.lines, key=lambda ln: -ln.top)
+        by_y = sorted((ln for ln in p.lines if not _in_table(p, ln)), key=lambda ln: -ln.top)
         return by_y[:2] + by_y[-2:] if len(by_y) > 4 else by_y
 
     def norm(s: str) -> str:
@@ -216,16 +218,27 @@ def _mark_furniture(pages: list[PageText]) -> None:
     for p in pages:
         gone = set()
         for ln in edges(p):
+            key = norm(ln.text)
             m = _FOLIO.match(re.sub(r"\s+", " ", ln.text))
-            if m and p.label is None:
-                p.label = next(g for g in m.groups() if g)
+            if m:
+                p.label = p.label or next(g for g in m.groups() if g)
                 gone.add(id(ln))
-            elif (counts[norm(ln.text)] >= 2 and counts[norm(ln.text)] >= 0.3 * with_text
+                continue
+            m = _FOLIO_IN.search(ln.text)
+            if m:
+                p.label = p.label or next(g for g in m.groups() if g)
+                ln.text = (ln.text[:m.start()] + " " + ln.text[m.end():]).strip()
+            if (counts[key] >= 2 and counts[key] >= 0.3 * with_text
                   and not re.match(r"^(续?表|图)\s*\d", ln.text)):
                 gone.add(id(ln))
         drop.append(gone)
     for p, gone in zip(pages, drop):
         p.lines = [ln for ln in p.lines if id(ln) not in gone]
+
+
+def _in_table(p: PageText, ln: Line) -> bool:
+    mid = (ln.top + ln.bottom) / 2
+    return any(t.bottom <= mid <= t.top for t in p.tables)
 
 
 def _mark_toc(p: PageText) -> None:
@@ -240,7 +253,7 @@ def _blocks(p: PageText):
     out = []
     for ln in p.lines:
         mid = (ln.top + ln.bottom) / 2
-        if any(t.bottom <= mid <= t.top for t in p.tables):
+        if _in_table(p, ln):
             continue  # table text comes from the grid
         while tables and mid < tables[0].bottom:
             out.append(("table", tables.pop(0)))
@@ -257,6 +270,7 @@ def read_pdf(data: bytes, name: str = "", *, max_pages: int = MAX_PDF_PAGES) -> 
     pdf = _open(data, name, max_pages)
     try:
         pages: list[PageText] = []
+        notes: list[str] = []
         for i in range(len(pdf)):
             page = pdf[i]
             tp = page.get_textpage()
@@ -264,7 +278,10 @@ def read_pdf(data: bytes, name: str = "", *, max_pages: int = MAX_PDF_PAGES) -> 
             pt = PageText(i, w, h, _page_lines(tp))
             pages.append(pt)
             if pt.lines and sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)) >= _MIN_RULES:
-                pt.tables = _page_tables(page, tp)
+                try:
+                    pt.tables = _page_tables(page, tp)
+                except Exception as exc:  # noqa: BLE001 - odd drawings must not cost the page its text
+                    notes.append(f"page {i + 1}: tables not read ({type(exc).__name__}: {exc}); its text is kept")
         if not any(p.lines for p in pages):
             raise NoTextLayer(f"{name}: no_text_layer — {len(pages)} page(s) and no text layer (a scan or images "
                               "only); run OCR and add the text / 扫描件，无文字层", len(pages))
@@ -273,7 +290,6 @@ def read_pdf(data: bytes, name: str = "", *, max_pages: int = MAX_PDF_PAGES) -> 
     _mark_furniture(pages)
     for p in pages:
         _mark_toc(p)
-    notes = []
     blank = [p.index + 1 for p in pages if not p.lines and not p.tables]
     if blank and len(blank) < len(pages):
         notes.append(f"{len(blank)} page(s) without a text layer (images only): {', '.join(map(str, blank[:20]))}")
