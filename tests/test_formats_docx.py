@@ -95,3 +95,17 @@ def test_horizontal_merge_in_the_body_leaves_the_covered_cell_blank():
     d.save(buf)
     text = read_docx(buf.getvalue(), "m.docx").text
     assert "城乡社区服务 |  | 全覆盖 |  |" in text.splitlines()
+
+
+def test_table_of_contents_entries_are_not_content():
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("一、总体要求……………………1")
+    toc = d.add_paragraph("二、主要指标\t3")
+    toc.style = d.styles.add_style("toc 1", 1)
+    d.add_heading("一、总体要求", 1)
+    d.add_paragraph("正文。")
+    buf = io.BytesIO()
+    d.save(buf)
+    assert read_docx(buf.getvalue(), "toc.docx").text.splitlines() == ["一、总体要求", "正文。"]

@@ -27,6 +27,7 @@ _NUMBERED = ((1, re.compile(r"^(第[一二三四五六七八九十百]+章|[一�
              (2, re.compile(r"^(第[一二三四五六七八九十百]+节|[(（][一二三四五六七八九十]+[)）])")))
 _STYLE_LEVEL = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _BOX_TITLE = re.compile(r"^专栏\s*")
+_TOC_LINE = re.compile(r"[.．·…⋯]{3,}\s*\d{1,4}\s*$")
 
 
 def heading_level(style_name: str | None, text: str) -> int | None:
@@ -98,12 +99,13 @@ def read_docx(data: bytes, name: str = "") -> Extracted:
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             text = join_wrapped(block.text.split("\n"))
-            if not text.strip():
-                continue
+            style = block.style.name if block.style is not None else None
+            if not text.strip() or (style or "").lower().startswith(("toc", "目录")) or _TOC_LINE.search(text):
+                continue  # blank, or a table-of-contents entry (Word's TOC styles, dotted leaders)
             n_para += 1
             key = len(keys) + 1
             keys.append((key, f"段{n_para}", "paragraph"))
-            level = heading_level(block.style.name if block.style is not None else None, text)
+            level = heading_level(style, text)
             if level is not None:
                 outline.append((level, text))
             out.add(text + "\n", key)
