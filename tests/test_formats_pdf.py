@@ -215,3 +215,16 @@ def test_a_paragraph_over_a_page_break_is_one_sentence_quoted_from_its_first_pag
     assert (hit.target_year, hit.target_value, hit.comparator) == (2025, 100, "=")
     assert "生活补贴覆盖率达到100%" in hit.quote
     assert r.page_at(hit.start) == (1, "1") and r.page_at(hit.end - 1) == (2, "2")
+
+
+def test_bullets_start_paragraphs_and_soft_hyphens_join_words():
+    page = PageText(0, 595, 842, [
+        _line("• 第一项措施", right=200, y=700),
+        _line("• 第二项措施，内容较长，一直写到行尾没有标点，还要接着写", y=680),
+        _line("到下一行。", right=200, y=660),
+        _line("distinguished encoding manip\ufffe", left=96, y=640),
+        _line("ulation rules", right=200, y=620),
+    ])
+    assert _assemble([page], []).text.splitlines() == [
+        "• 第一项措施", "• 第二项措施，内容较长，一直写到行尾没有标点，还要接着写到下一行。",
+        "distinguished encoding manipulation rules"]

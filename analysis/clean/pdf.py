@@ -76,6 +76,8 @@ _LEADER = re.compile(r"(?:[.．·…⋯]{3,}|…{2,}|[.．·]\s?){2,}\s*\d{1,4}\
 _HEADING = re.compile(r"^(第[一二三四五六七八九十百零〇]+[章节篇部分]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]"
                       r"|\d{1,2}[.、．](?!\d))")
 _END = re.compile(r"[。！？；：!?;:]$")
+_BULLET = re.compile(r"^[•●○■□◆◇▪▶►※★☆]")
+_SOFT_HYPHEN = ("\ufffe", "\u00ad")  # pdfium marks a hyphenated line end with U+FFFE
 _CAPTION_CONT = re.compile(r"^续表\s*\d*\s*[:：]?\s*$")
 
 
@@ -142,7 +144,37 @@ def _grid(table, textpage) -> list[list[GridCell]]:
     return grid
 
 
-def _edges(page, max_depth: int = 2) -> list[dict]:
+def _path_objects(page, max_depth: int = 2):
+    """(raw path object, its matrix to page space) for every path, inside form XObjects too.
+    Raw pdfium calls only: wrapping thousands of objects in Python classes costs more than reading them."""
+    import ctypes
+
+    import pypdfium2.raw as c
+
+    def compose(o, i):
+        return (o[0] * i[0] + o[2] * i[1], o[1] * i[0] + o[3] * i[1], o[0] * i[2] + o[2] * i[3],
+                o[1] * i[2] + o[3] * i[3], o[0] * i[4] + o[2] * i[5] + o[4], o[1] * i[4] + o[3] * i[5] + o[5])
+
+    fm = c.FS_MATRIX()
+
+    def walk(count, get, outer, depth):
+        for k in range(count):
+            obj = get(k)
+            kind = c.FPDFPageObj_GetType(obj)
+            if kind == c.FPDF_PAGEOBJ_PATH:
+                c.FPDFPageObj_GetMatrix(obj, ctypes.byref(fm))
+                yield obj, compose(outer, (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f))
+            elif kind == c.FPDF_PAGEOBJ_FORM and depth < max_depth:
+                c.FPDFPageObj_GetMatrix(obj, ctypes.byref(fm))
+                inner = compose(outer, (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f))
+                yield from walk(c.FPDFFormObj_CountObjects(obj), lambda j, o=obj: c.FPDFFormObj_GetObject(o, j),
+                                inner, depth + 1)
+
+    raw = page.raw
+    yield from walk(c.FPDFPage_CountObjects(raw), lambda j: c.FPDFPage_GetObject(raw, j), (1, 0, 0, 1, 0, 0), 0)
+
+
+def _edges(page) -> list[dict]:
     """Straight segments of the page's path objects (ruling lines, cell borders, thin filled
     rectangles), in page space with y negated, as pdfplumber's table finder takes them."""
     import ctypes
@@ -151,16 +183,15 @@ def _edges(page, max_depth: int = 2) -> list[dict]:
 
     out = []
     x, y = ctypes.c_float(), ctypes.c_float()
-    for obj in page.get_objects(filter=[c.FPDF_PAGEOBJ_PATH], max_depth=max_depth):
-        m = obj.get_matrix()
-        n = c.FPDFPath_CountSegments(obj.raw)
+    for obj, m in _path_objects(page):
+        n = c.FPDFPath_CountSegments(obj)
         if n > 2_000:
             continue  # a drawing, not a table
         pts, start, cur = [], None, None  # straight segments (p0, p1)
         for k in range(n):
-            seg = c.FPDFPath_GetPathSegment(obj.raw, k)
+            seg = c.FPDFPath_GetPathSegment(obj, k)
             c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-            pt = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
+            pt = (m[0] * x.value + m[2] * y.value + m[4], m[1] * x.value + m[3] * y.value + m[5])
             kind = c.FPDFPathSegment_GetType(seg)
             if kind == c.FPDF_SEGMENT_MOVETO:
                 start = pt
@@ -264,8 +295,6 @@ def _blocks(p: PageText):
 
 def read_pdf(data: bytes, name: str = "", *, max_pages: int = MAX_PDF_PAGES) -> Extracted:
     """A born-digital PDF's text, page map (physical page, printed label) and tables as pipe rows."""
-    import pypdfium2.raw as pdfium_c
-
     name = name or "document.pdf"
     pdf = _open(data, name, max_pages)
     try:
@@ -277,7 +306,7 @@ def read_pdf(data: bytes, name: str = "", *, max_pages: int = MAX_PDF_PAGES) -> 
             w, h = page.get_size()
             pt = PageText(i, w, h, _page_lines(tp))
             pages.append(pt)
-            if pt.lines and sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)) >= _MIN_RULES:
+            if pt.lines and sum(1 for _ in zip(range(_MIN_RULES), _path_objects(page))) >= _MIN_RULES:
                 try:
                     pt.tables = _page_tables(page, tp)
                 except Exception as exc:  # noqa: BLE001 - odd drawings must not cost the page its text
@@ -305,7 +334,8 @@ def _assemble(pages: list[PageText], notes: list[str]) -> Extracted:
         if para:
             prev = ""
             for txt, pg in para:
-                out.add(wrap_separator(prev, txt) + txt, pg)
+                body = txt[:-1] if txt.endswith(_SOFT_HYPHEN) else txt
+                out.add(("" if prev.endswith(_SOFT_HYPHEN) else wrap_separator(prev, body)) + body, pg)
                 prev = txt
             out.add("\n", para[-1][1])
             para.clear()
@@ -348,7 +378,7 @@ def _assemble(pages: list[PageText], notes: list[str]) -> Extracted:
                 continue  # 续表: the table below continues the one before
             if table:
                 flush_table()
-            starts_new = (prev_ended or _HEADING.match(ln.text) or ln.left > left + 1.5 * em)
+            starts_new = (prev_ended or _HEADING.match(ln.text) or _BULLET.match(ln.text) or ln.left > left + 1.5 * em)
             if starts_new:
                 flush_para()
             para.append((ln.text, p.index + 1))
