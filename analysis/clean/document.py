@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from analysis.ingest.encoding import DocumentError, decode_bytes
 from analysis.clean.html_tables import html_table_to_rows
+from analysis.clean.layout import clean_layout, protect_alignment, restore_alignment
 from analysis.flags import Flag
 from analysis.clean.textmap import MappedText
 
@@ -38,6 +39,7 @@ class CleanResult:
     flags: list[Flag] = field(default_factory=list)
     variant: str = "simplified"
     mapped: MappedText | None = None
+    pages: list[tuple[int, str]] = field(default_factory=list)  # (cleaned offset, printed page label)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         return self.mapped.raw_span(start, end)
@@ -324,10 +326,13 @@ def detect_mojibake(mt: MappedText, flags: list[Flag]) -> None:
 
 # ---------------------------------------------------------------- pipeline
 
-def clean_text(raw_text: str, flags: list[Flag] | None = None) -> tuple[MappedText, list[Flag], str]:
-    """Clean decoded text. Flag offsets are raw offsets until `clean_document` maps them."""
+def clean_text(raw_text: str, flags: list[Flag] | None = None,
+               pages: list[tuple[int, str]] | None = None) -> tuple[MappedText, list[Flag], str]:
+    """Clean decoded text. Flag offsets are raw offsets until `clean_document` maps them; `pages`,
+    when given, receives (raw offset, printed page label) of each page of laid-out plain text."""
     flags = [] if flags is None else flags
     mt = MappedText.identity(raw_text)
+    is_html = looks_like_html(raw_text)
     mt = html_to_text(mt)
     mt = remove_spam(mt, flags)
     mt = remove_pinyin(mt, flags)
@@ -337,7 +342,12 @@ def clean_text(raw_text: str, flags: list[Flag] | None = None) -> tuple[MappedTe
     if variant == "traditional":
         mt = to_simplified(mt)
     mt = normalise_width(mt)
-    mt = normalise_whitespace(mt)
+    if not is_html:  # text exported from a PDF: page furniture, hard wraps, aligned tables
+        mt, found = clean_layout(mt)
+        if pages is not None:
+            pages += found
+        mt = protect_alignment(mt)
+    mt = restore_alignment(normalise_whitespace(mt))
     return mt, flags, variant
 
 
@@ -350,7 +360,8 @@ def clean_document(data: bytes, *, name: str = "") -> CleanResult:
     flags: list[Flag] = []
     for line_no, note in decoded.notes:
         flags.append(Flag("encoding", "warning", f"编码 / encoding: {note}", None, None, f"line {line_no}"))
-    mt, flags, variant = clean_text(decoded.text, flags)
+    raw_pages: list[tuple[int, str]] = []
+    mt, flags, variant = clean_text(decoded.text, flags, raw_pages)
     # Flags carry raw offsets so far; add cleaned offsets.
     mapped_flags = []
     for f in flags:
@@ -359,4 +370,5 @@ def clean_document(data: bytes, *, name: str = "") -> CleanResult:
             continue
         cs, ce = mt.clean_offset(f.start), mt.clean_offset(f.end)
         mapped_flags.append(Flag(f.kind, f.severity, f.message, cs, max(ce, cs), f.detail, raw_start=f.start, raw_end=f.end))
-    return CleanResult(mt.text, mt.origin, decoded.text, decoded.encoding, mapped_flags, variant, mt)
+    pages = [(mt.clean_offset(raw), label) for raw, label in raw_pages]
+    return CleanResult(mt.text, mt.origin, decoded.text, decoded.encoding, mapped_flags, variant, mt, pages)

@@ -11,6 +11,7 @@ import re
 
 from analysis.extract.cells import _lines, find_cell_tables
 from analysis.extract.columns import Cell, Table, column_of, combine_header_rows, header_columns, read_row
+from analysis.extract.layout import find_aligned_tables
 from analysis.extract.model import Flag, RawTarget
 from analysis.extract.numbers import is_empty_cell, parse_cell_value
 from analysis.extract.series import YEAR_CELL, find_series_tables, is_series_header, series_from_rows, title_before
@@ -173,7 +174,9 @@ def extract_tables(text: str) -> tuple[list[RawTarget], list[Flag], list[tuple[i
     flags: list[Flag] = []
     pipe, series = find_pipe_tables(text)
     spans = [(t.start, t.end) for t in pipe] + [(s.start, s.end) for s in series]
-    cells = find_cell_tables(text, spans)
+    aligned = find_aligned_tables(text, spans)
+    spans += [(t.start, t.end) for t in aligned]
+    cells = find_cell_tables(text, spans) + aligned
     for table in sorted(pipe + cells, key=lambda t: t.start):
         got, fl = row_targets(table, text, [None])
         targets += got
