@@ -55,7 +55,9 @@ _DROP_BLOCKS = re.compile(
 _BLOCK_TAGS = "p|div|br|tr|li|ul|ol|h[1-6]|table|thead|tbody|tfoot|section|article|dl|dt|dd|blockquote|pre|hr|caption|form|center|title|body|html"
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>")
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]{2,8});")
-_TABLE = re.compile(r"<table\b[^>]*>.*?</table\s*>", re.S | re.I)
+# innermost tables only: an old CMS page nests the data table inside layout tables, whose tags are
+# then dropped like any other block tag
+_TABLE = re.compile(r"<table\b[^>]*>(?:(?!<table\b).)*?</table\s*>", re.S | re.I)
 _HTML_HINT = re.compile(r"</?(html|body|div|p|table|tr|td|th|span|br|script|style|meta|a)\b[^<>]*>", re.I)
 
 
@@ -72,6 +74,8 @@ def html_to_text(mt: MappedText) -> MappedText:
 
     def table(m: re.Match[str]) -> str:
         rows = html_table_to_rows(m.group(0))
+        if max((len(r) for r in rows), default=0) <= 1:  # a one-column layout table: its text
+            return "\n" + "\n".join(html.escape(r[0], quote=False) for r in rows if r) + "\n"
         # cells come back as text; re-escape them so the tag pass below cannot eat `<script>` strings
         lines = [" | ".join(html.escape(c.replace("\n", " ").replace("|", "/").strip(), quote=False) for c in row) + " |"
                  for row in rows]

@@ -103,12 +103,39 @@ def find_pipe_tables(text: str) -> tuple[list[Table], list[RawTarget]]:
         while j < len(lines) and lines[j][1].count("|") >= 1 and lines[j][1].strip():
             j += 1
         rows = [_split_pipe(p, ln) for p, ln in lines[i:j]]
+        while (k := _continued_at(lines, i, j)) is not None:  # 表1 … 续表1: the header repeated
+            n_head = 0
+            while k + n_head < len(lines) and i + n_head < j and _norm(lines[k + n_head][1]) == _norm(lines[i + n_head][1]):
+                n_head += 1
+            j = k + n_head
+            while j < len(lines) and lines[j][1].count("|") >= 1 and lines[j][1].strip():
+                j += 1
+            rows += [_split_pipe(p, ln) for p, ln in lines[k + n_head:j]]
         rows = [r for r in rows if r and not all(_SEPARATOR.match(c.text) for c in r if not c.blank)]
         found, obs = _pipe_table(rows, text, title_before(lines, i))
         tables += found
         series += obs
         i = j
     return tables, series
+
+
+_CONTINUED = re.compile(r"^\s*续表\s*[\dA-Za-z一二三四五六七八九十-]*\s*[^|]{0,20}$")
+
+
+def _norm(line: str) -> str:
+    return re.sub(r"[\s|]+", "", line)
+
+
+def _continued_at(lines: list[tuple[int, str]], i: int, j: int) -> int | None:
+    """Where a pipe table that ended at line j continues: past blank lines and a 续表 title, a
+    pipe block starting with the same header row as line i."""
+    k, titles = j, 0
+    while k < len(lines) and (not lines[k][1].strip() or _CONTINUED.match(lines[k][1])):
+        titles += bool(lines[k][1].strip())
+        k += 1
+    if titles != 1 or k >= len(lines) or lines[k][1].count("|") < 2:
+        return None
+    return k if _norm(lines[k][1]) == _norm(lines[i][1]) else None
 
 
 def _series_block(rows: list[list[Cell]], k: int, text: str, title: str | None) -> tuple[int, list[RawTarget]]:

@@ -1,0 +1,150 @@
+"""Text exported from a PDF (`pdftotext -layout`): page furniture, wraps, space-aligned tables.
+
+The fixture (tests/fixtures/layout/plan_pdftotext.txt) is made by
+tests/fixtures/src/make_layout_fixtures.py, in invented wording.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.clean import clean_document
+from analysis.clean.layout import clean_layout, find_wraps, page_at, wrap_width
+from analysis.clean.textmap import MappedText
+from analysis.extract import extract_targets
+from analysis.extract.layout import find_aligned_tables
+from analysis.segment import split_passages
+from conftest import RAW
+
+FIX = Path(__file__).parent / "fixtures" / "layout"
+
+
+@pytest.fixture(scope="module")
+def plan():
+    cleaned = clean_document((FIX / "plan_pdftotext.txt").read_bytes(), name="plan_pdftotext.txt")
+    res = extract_targets(cleaned.text, split_passages(cleaned.text))
+    return cleaned, res
+
+
+def _table(res, name):
+    hits = [t for t in res.targets if t.source_kind == "table" and t.raw_name == name]
+    assert len(hits) == 1, [t.raw_name for t in res.targets]
+    return hits[0]
+
+
+ROWS = [  # name, unit, baseline, comparator, target (or qualitative text), attribute
+    ("城乡低保标准年度增长率", "%", None, "qualitative", "不低于居民人均消费支出增速", "约束性"),
+    ("养老机构护理型床位占比", "%", 42, ">=", 55, "约束性"),
+    ("街道综合养老服务中心覆盖率", "%", 30, "=", 100, "预期性"),
+    ("困难残疾人生活补贴和重度残疾人护理补贴目标人群覆盖率", "%", 100, "=", 100, "约束性"),
+    ("社会工作专业人才数量", "人", 1200, "=", 2000, "预期性"),
+    ("县级公益性安葬(放)设施覆盖率", "%", 60, "=", 100, "约束性"),
+    ("婚姻登记“跨省通办”实施率", "%", None, "=", 100, "预期性"),
+    ("每百户居民拥有社区综合服务设施面积", "平方米", 26, ">=", 30, "预期性"),
+    ("福利彩票年销售网点", "个", 350, "=", 400, "预期性"),
+]
+
+
+@pytest.mark.parametrize("name,unit,baseline,comparator,target,attribute", ROWS)
+def test_every_row_of_the_aligned_table(plan, name, unit, baseline, comparator, target, attribute):
+    _, res = plan
+    t = _table(res, name)
+    assert (t.unit, t.baseline_value, t.comparator, t.attribute, t.target_year) == (unit, baseline, comparator,
+                                                                                   attribute, 2025)
+    if comparator == "qualitative":
+        assert t.target_text == target and t.target_value is None
+    else:
+        assert t.target_value == target
+    if baseline is not None:
+        assert t.baseline_year == 2020
+
+
+def test_the_table_has_exactly_its_rows_and_continues_under_xubiao(plan):
+    cleaned, res = plan
+    assert sorted(t.raw_name for t in res.targets if t.source_kind == "table") == sorted(r[0] for r in ROWS)
+    tables = find_aligned_tables(cleaned.text)
+    assert len(tables) == 1 and len(tables[0].rows) == 9  # 表1 and 续表1 are one table
+
+
+def test_every_quote_is_verbatim_and_reads_like_a_row(plan):
+    cleaned, res = plan
+    for t in res.targets:
+        assert cleaned.text[t.start:t.end] == t.quote
+    beds = _table(res, "养老机构护理型床位占比")
+    assert beds.quote.split() == ["2", "养老机构护理型床位占比", "%", "42", "≥55", "约束性"]
+
+
+def test_page_furniture_is_gone(plan):
+    cleaned, _ = plan
+    text = cleaned.text
+    assert "\f" not in text
+    assert "— 2 —" not in text and "— I —" not in text
+    assert "......" not in text and "目    录" not in text and "目录" not in text
+    # the running header is gone from the pages; the cover keeps the title
+    assert text.count("青岚市民政事业发展“十四五”规划") == 1 and text.startswith("青岚市民政事业发展“十四五”规划")
+
+
+def test_printed_page_labels(plan):
+    cleaned, res = plan
+    text = cleaned.text
+    assert page_at(cleaned.pages, text.index("一、发展基础")) == "1"
+    assert page_at(cleaned.pages, _table(res, "养老机构护理型床位占比").start) == "2"
+    assert page_at(cleaned.pages, _table(res, "福利彩票年销售网点").start) == "3"
+    assert page_at(cleaned.pages, text.index("到2023年")) == "3"
+    assert page_at(cleaned.pages, 0) == ""  # the cover has no folio
+    assert page_at([], 10) is None
+
+
+def test_wrapped_paragraphs_are_joined_without_spaces(plan):
+    cleaned, _ = plan
+    assert "两条主线开展工作" in cleaned.text and "养老服务设施覆盖面持续扩大" in cleaned.text
+    assert "基层民政服务力量" in cleaned.text
+    # a new (indented) paragraph is not run into the previous one
+    assert "较好基础。\n同时也要看到" in cleaned.text
+
+
+def test_milestone_year_on_the_line_above_its_number(plan):
+    _, res = plan
+    hits = [t for t in res.targets if t.source_kind == "prose" and t.raw_name == "养老机构护理型床位占比"]
+    assert [(t.target_year, t.target_value, t.unit) for t in hits] == [(2023, 48, "%")]
+
+
+def test_seeds_are_not_rewrapped_or_reshaped():
+    for path in sorted(RAW.glob("*.txt")):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        mt, pages = clean_layout(MappedText.identity(text))
+        assert pages == [] and wrap_width(text) is None and find_wraps(text) == [], path.name
+
+
+def test_cell_per_line_and_one_paragraph_per_line_are_never_joined():
+    cells = "\n".join(["序号", "主要指标", "单位", "1", "养老机构护理型床位占比", "%", "42", "55"] * 3)
+    paragraphs = "\n".join(["全市养老服务体系不断完善，" * k + "取得明显成效。" for k in range(1, 9)])
+    for text in (cells, paragraphs):
+        assert find_wraps(text) == []
+
+
+def test_character_aligned_columns_also_read():
+    """pdftotext may align by character (a CJK character one column): the same table reads."""
+    lines = ["序号  指标名称              单位  2020年  2025年  属性",
+             "1     护理型床位占比        %     40      ≥55     约束性",
+             "2     社区养老服务覆盖率    %     70      100     预期性",
+             "3     持证社会工作者        人    300     800     预期性"]
+    text = "\n".join(lines)
+    cleaned = clean_document(text.encode("utf-8"))
+    res = extract_targets(cleaned.text)
+    got = {(t.raw_name, t.unit, t.baseline_value, t.comparator, t.target_value, t.attribute) for t in res.targets}
+    assert got == {("护理型床位占比", "%", 40, ">=", 55, "约束性"), ("社区养老服务覆盖率", "%", 70, "=", 100, "预期性"),
+                   ("持证社会工作者", "人", 300, "=", 800, "预期性")}
+
+
+def test_wrapped_name_on_the_first_line_with_values_on_the_second():
+    lines = ["序号  主要指标                      单位    2020年    2025年    属性",
+             "1     查明身份信息的流浪乞讨受助",
+             "      人员接送返回率                %       ——        100       约束性",
+             "2     养老机构护理型床位占比        %       50        60        约束性"]
+    cleaned = clean_document("\n".join(lines).encode("utf-8"))
+    res = extract_targets(cleaned.text)
+    names = [(t.raw_name, t.target_value) for t in res.targets if t.source_kind == "table"]
+    assert names == [("查明身份信息的流浪乞讨受助人员接送返回率", 100), ("养老机构护理型床位占比", 60)]
