@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from analysis.clean import clean_document
-from analysis.clean.layout import clean_layout, find_wraps, page_at, wrap_width
+from analysis.clean.pagetext import clean_layout, find_wraps, wrap_width
 from analysis.clean.textmap import MappedText
 from analysis.extract import extract_targets
 from analysis.extract.layout import find_aligned_tables
@@ -89,12 +89,14 @@ def test_page_furniture_is_gone(plan):
 def test_printed_page_labels(plan):
     cleaned, res = plan
     text = cleaned.text
-    assert page_at(cleaned.pages, text.index("一、发展基础")) == "1"
-    assert page_at(cleaned.pages, _table(res, "养老机构护理型床位占比").start) == "2"
-    assert page_at(cleaned.pages, _table(res, "福利彩票年销售网点").start) == "3"
-    assert page_at(cleaned.pages, text.index("到2023年")) == "3"
-    assert page_at(cleaned.pages, 0) == ""  # the cover has no folio
-    assert page_at([], 10) is None
+    # (physical page, printed label): cover 1, TOC 2 (removed), then printed pages 1-3
+    assert cleaned.page_at(text.index("一、发展基础")) == (3, "1")
+    assert cleaned.page_at(_table(res, "养老机构护理型床位占比").start) == (4, "2")
+    assert cleaned.page_at(_table(res, "福利彩票年销售网点").start) == (5, "3")
+    assert cleaned.page_at(text.index("到2023年")) == (5, "3")
+    assert cleaned.page_at(0) == (1, None)  # the cover has no folio
+    assert [p.page for p in cleaned.pages] == [1, 2, 3, 4, 5]
+    assert clean_document("没有分页的文本。".encode()).page_at(0) == (None, None)
 
 
 def test_wrapped_paragraphs_are_joined_without_spaces(plan):

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from analysis.ingest.encoding import DocumentError, decode_bytes
 from analysis.clean.html_tables import html_table_to_rows
-from analysis.clean.layout import clean_layout, protect_alignment, restore_alignment
+from analysis.clean.pagetext import PageSpan, clean_layout, page_spans, protect_alignment, restore_alignment, span_at
 from analysis.flags import Flag
 from analysis.clean.textmap import MappedText
 
@@ -39,10 +39,16 @@ class CleanResult:
     flags: list[Flag] = field(default_factory=list)
     variant: str = "simplified"
     mapped: MappedText | None = None
-    pages: list[tuple[int, str]] = field(default_factory=list)  # (cleaned offset, printed page label)
+    # plain text laid out on pages (exported from a PDF): one span per page, label = printed folio
+    pages: list[PageSpan] = field(default_factory=list)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         return self.mapped.raw_span(start, end)
+
+    def page_at(self, offset: int) -> tuple[int | None, str | None]:
+        """(page, page_label) of a cleaned offset; (None, None) for documents without pages."""
+        span = span_at(self.pages, offset)
+        return (span.page, span.label) if span else (None, None)
 
 
 # ---------------------------------------------------------------- HTML
@@ -331,9 +337,10 @@ def detect_mojibake(mt: MappedText, flags: list[Flag]) -> None:
 # ---------------------------------------------------------------- pipeline
 
 def clean_text(raw_text: str, flags: list[Flag] | None = None,
-               pages: list[tuple[int, str]] | None = None) -> tuple[MappedText, list[Flag], str]:
+               pages: list[tuple[int, str]] | None = None, *, layout: bool = True) -> tuple[MappedText, list[Flag], str]:
     """Clean decoded text. Flag offsets are raw offsets until `clean_document` maps them; `pages`,
-    when given, receives (raw offset, printed page label) of each page of laid-out plain text."""
+    when given, receives (raw offset, printed page label) of each page of laid-out plain text
+    (`layout=False`: text a PDF/DOCX reader already laid out)."""
     flags = [] if flags is None else flags
     mt = MappedText.identity(raw_text)
     is_html = looks_like_html(raw_text)
@@ -346,7 +353,7 @@ def clean_text(raw_text: str, flags: list[Flag] | None = None,
     if variant == "traditional":
         mt = to_simplified(mt)
     mt = normalise_width(mt)
-    if not is_html:  # text exported from a PDF: page furniture, hard wraps, aligned tables
+    if layout and not is_html:  # text exported from a PDF: page furniture, hard wraps, aligned tables
         mt, found = clean_layout(mt)
         if pages is not None:
             pages += found
@@ -374,5 +381,5 @@ def clean_document(data: bytes, *, name: str = "") -> CleanResult:
             continue
         cs, ce = mt.clean_offset(f.start), mt.clean_offset(f.end)
         mapped_flags.append(Flag(f.kind, f.severity, f.message, cs, max(ce, cs), f.detail, raw_start=f.start, raw_end=f.end))
-    pages = [(mt.clean_offset(raw), label) for raw, label in raw_pages]
+    pages = page_spans([(mt.clean_offset(raw), label) for raw, label in raw_pages], len(mt.text))
     return CleanResult(mt.text, mt.origin, decoded.text, decoded.encoding, mapped_flags, variant, mt, pages)

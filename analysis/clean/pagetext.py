@@ -13,7 +13,8 @@ out, hard wraps joined, column alignment of tables kept.
   (`protect_alignment` / `restore_alignment`), so the table reader can find the columns.
 
 `clean_layout` returns the new text and the pages as (raw offset of the page's first character,
-printed label); `clean_document` maps them to cleaned offsets (`CleanResult.pages`, `page_at`).
+printed label); `clean_document` maps them to cleaned offsets as `PageSpan`s (`CleanResult.pages`,
+`CleanResult.page_at`): the physical page (1-based, counted at form feeds) and the printed label.
 """
 
 from __future__ import annotations
@@ -24,7 +25,36 @@ import unicodedata
 from array import array
 from collections import Counter
 
+from dataclasses import dataclass
+
 from analysis.clean.textmap import MappedText
+
+
+@dataclass
+class PageSpan:
+    """Where one page lies in the cleaned text (the same record the PDF/DOCX reader gives)."""
+
+    start: int
+    end: int
+    page: int  # physical page, 1-based
+    label: str | None = None  # the printed folio (`— 3 —` → "3"); None when the page prints none
+    kind: str = "page"
+
+
+def span_at(pages: list[PageSpan], offset: int) -> PageSpan | None:
+    """The span holding `offset` (the last non-empty span starting at or before it)."""
+    spans = [p for p in pages if p.end > p.start]
+    i = bisect.bisect_right([p.start for p in spans], offset) - 1
+    return spans[i] if i >= 0 else None
+
+
+def page_spans(starts: list[tuple[int, str]], length: int) -> list[PageSpan]:
+    """(cleaned start, label) of each page → spans; the text of a removed page (a TOC) is empty."""
+    out = []
+    for i, (s, label) in enumerate(starts):
+        e = starts[i + 1][0] if i + 1 < len(starts) else length
+        out.append(PageSpan(s, max(e, s), i + 1, label or None))
+    return out
 
 _DASHES = r"[-—–－―~～_]"
 _FOLIO = re.compile(
@@ -47,14 +77,6 @@ def display_width(s: str) -> int:
 
 def _is_cjk(c: str) -> bool:
     return bool(c) and (unicodedata.east_asian_width(c) in "WF")
-
-
-def page_at(pages: list[tuple[int, str]], offset: int) -> str | None:
-    """The printed label of the page holding cleaned `offset` (None when the text has no pages)."""
-    if not pages:
-        return None
-    i = bisect.bisect_right([p for p, _ in pages], offset) - 1
-    return pages[max(i, 0)][1]
 
 
 def apply_edits(mt: MappedText, edits: list[tuple[int, int, str]]) -> MappedText:
