@@ -23,4 +23,4 @@ CITIES_YAML = REFERENCE_DIR / "cities.yaml"
 CORRECTIONS_YAML = CURATION_DIR / "corrections.yaml"
 
 SIDECAR_SUFFIX = ".meta.yml"
-RAW_SUFFIXES = (".txt", ".html", ".htm")
+RAW_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps")
