@@ -150,3 +150,37 @@ def test_wrapped_name_on_the_first_line_with_values_on_the_second():
     res = extract_targets(cleaned.text)
     names = [(t.raw_name, t.target_value) for t in res.targets if t.source_kind == "table"]
     assert names == [("查明身份信息的流浪乞讨受助人员接送返回率", 100), ("养老机构护理型床位占比", 60)]
+
+
+def _wrap(body: str, width: int = 30) -> list[str]:
+    """Lines of `width` characters, the first indented by two (as a PDF export prints them)."""
+    return ["    " + body[:width - 2]] + [body[i:i + width] for i in range(width - 2, len(body), width)]
+
+
+def _wrapped_pages() -> str:
+    body = ("民政部门要统筹城乡社会救助体系建设，完善分层分类的救助制度，加强低收入人口动态监测，"
+            "健全主动发现机制，确保困难群众应保尽保、应救尽救。到2024年，全市困难群众救助帮扶机制"
+            "全面建立，基本生活救助水平稳步提升，救助服务更加便捷高效，群众满意度明显提高。")
+    lines = _wrap(body + body.replace("2024", "2025"))
+    page1, page2 = lines[:6], lines[6:]
+    return ("\n".join(page1) + "\n\n                — 7 —\n\f" + "\n".join(page2) + "\n\n                — 8 —\n")
+
+
+def test_a_paragraph_continues_across_the_page_break():
+    text = _wrapped_pages()
+    cleaned = clean_document(text.encode("utf-8"))
+    assert "\n" not in cleaned.text.strip() and "— 7 —" not in cleaned.text
+    assert "到2024年,全市困难群众救助帮扶机制" in cleaned.text
+    assert cleaned.page_at(cleaned.text.rindex("群众满意度")) == (2, "8")
+
+
+def test_a_year_split_over_two_lines_is_joined_without_a_space():
+    body = ("各地要加快推进养老服务设施建设，补齐农村养老短板，到2023年，全市养老机构护理型床位占比达到50%，"
+            "社区养老服务设施覆盖所有城市社区，农村互助养老服务设施覆盖率稳步提高，养老服务队伍专业化水平"
+            "明显提升，老年人获得感进一步增强。同时加快发展普惠型养老服务，引导社会力量参与，形成多元供给格局。")
+    lines = _wrap(body)
+    assert lines[0].endswith("到20") and lines[1].startswith("23年")
+    cleaned = clean_document("\n".join(lines).encode("utf-8"))
+    assert "到2023年,全市养老机构护理型床位占比达到50%" in cleaned.text
+    res = extract_targets(cleaned.text)
+    assert [(t.target_year, t.target_value) for t in res.targets if "护理型床位" in t.raw_name] == [(2023, 50)]

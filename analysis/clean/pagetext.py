@@ -71,8 +71,12 @@ _HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]+[章�
 _SENTENCE_END = "。！？；：!?;:"
 
 
+_WAS_WIDE = frozenset(",;:!?()")  # full-width in Chinese text before width folding made them ASCII
+
+
 def display_width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    """Width of a line as printed: CJK characters and (formerly full-width) punctuation count two."""
+    return sum(2 if c in _WAS_WIDE or unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
 def _is_cjk(c: str) -> bool:
@@ -242,7 +246,7 @@ def wrap_width(text: str) -> tuple[int, int] | None:
     for w in sorted(set(widths), reverse=True):
         if w < 40 or w > 200:
             continue
-        tol = max(2, w // 25)
+        tol = max(2, w // 12)
         n = sum(1 for x in widths if w - tol <= x <= w)
         if n > n_best:
             best, n_best, best_tol = w, n, tol
@@ -277,7 +281,8 @@ def find_wraps(text: str) -> list[tuple[int, int, str]]:
         if _indent(b) > margin + 1 or _HEADING.match(b) or _folio(b, False):
             continue
         last, first = a.rstrip()[-1], b.lstrip()[0]
-        joiner = "" if (_is_cjk(last) or _is_cjk(first) or last in "“‘(（-/") else " "
+        # Chinese text joins without a space (a number split `到20` / `23年` too); English words with one
+        joiner = " " if (last.isascii() and last.isalpha() and first.isascii() and first.isalpha()) else ""
         edits.append((s1 + len(a.rstrip()), s2 + _indent(b), joiner))
     return edits
 
