@@ -261,22 +261,44 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def is_letter_spaced(line: str) -> bool:
+    """A justified line the exporter spread out character by character (`能  力  稳  步  提  升`)."""
+    tokens = line.split()
+    return len(tokens) >= 5 and sum(len(t) == 1 for t in tokens) >= 0.7 * len(tokens) and "|" not in line
+
+
 def find_wraps(text: str) -> list[tuple[int, int, str]]:
-    """Edits that join hard-wrapped lines: (start, end, replacement) over `\\n` + indentation."""
+    """Edits that join hard-wrapped lines, (start, end, replacement) over `\\n` + indentation, and
+    that close up letter-spaced lines.
+
+    A line is joined to the next when it is full (the wrap width, within tolerance), or nearly
+    full (≥ 70 %) and ends mid-sentence; never when the next line is indented past the margin,
+    starts a heading, or either line has a column gap."""
     ww = wrap_width(text)
     if ww is None:
         return []
     width, tol = ww
     lines = _lines(text)
-    margins = Counter(_indent(text[s:e]) for s, e in lines
-                      if width - tol <= display_width(text[s:e].rstrip()) <= width and not is_aligned_line(text[s:e]))
+    spaced = [is_letter_spaced(text[s:e]) for s, e in lines]
+    aligned = [is_aligned_line(text[s:e]) and not sp for (s, e), sp in zip(lines, spaced)]
+    margins = Counter(_indent(text[s:e]) for (s, e), al in zip(lines, aligned)
+                      if width - tol <= display_width(text[s:e].rstrip()) <= width and not al)
     margin = margins.most_common(1)[0][0] if margins else 0
     edits = []
-    for (s1, e1), (s2, e2) in zip(lines, lines[1:]):
+    for k, (s, e) in enumerate(lines):
+        if spaced[k]:
+            line = text[s:e]
+            for m in re.finditer(r"(?<=\S) +(?=\S)", line):
+                edits.append((s + m.start(), s + m.end(), ""))
+    for k, ((s1, e1), (s2, e2)) in enumerate(zip(lines, lines[1:])):
         a, b = text[s1:e1], text[s2:e2]
-        if not a.strip() or not b.strip() or is_aligned_line(a) or is_aligned_line(b):
+        if not a.strip() or not b.strip() or aligned[k] or aligned[k + 1]:
             continue
-        if not (width - tol <= display_width(a.rstrip()) <= width + 1):
+        w = display_width(a.rstrip())
+        full = width - tol <= w <= width + 1 or spaced[k]  # a letter-spaced line is justified: full
+        nearly = (0.7 * width <= w <= width + 1 and a.rstrip()[-1] not in _SENTENCE_END
+                  and not _HEADING.match(a))
+        if not (full or nearly):
             continue
         if _indent(b) > margin + 1 or _HEADING.match(b) or _folio(b, False):
             continue
@@ -356,11 +378,16 @@ def aligned_blocks(text: str) -> list[tuple[int, int]]:
                 multi += gaps[j] >= 2
                 last_aligned = j
             elif not t.strip():
-                if not (j + 1 < len(lines) and gaps[j + 1] >= 1):
+                if not any(gaps[x] >= 1 for x in range(j + 1, min(j + 4, len(lines)))):
                     break
             elif not (_indent(t) >= 4 and len(t.strip()) <= 30):
                 break
             j += 1
+        nxt = last_aligned + 1  # the wrapped tail of the last row
+        if nxt < len(lines) and gaps[nxt] == 0 and text[lines[nxt][0]:lines[nxt][1]].strip():
+            t = text[lines[nxt][0]:lines[nxt][1]]
+            if _indent(t) >= 4 and len(t.strip()) <= 30 and not re.match(r"\s*(续表|表\s*\d)", t):
+                last_aligned = nxt
         if multi >= 2 and last_aligned - i >= 2:
             out.append((lines[i][0], lines[last_aligned][1]))
         i = max(last_aligned + 1, i + 1)
