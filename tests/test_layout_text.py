@@ -184,3 +184,42 @@ def test_a_year_split_over_two_lines_is_joined_without_a_space():
     assert "到2023年,全市养老机构护理型床位占比达到50%" in cleaned.text
     res = extract_targets(cleaned.text)
     assert [(t.target_year, t.target_value) for t in res.targets if "护理型床位" in t.raw_name] == [(2023, 50)]
+
+
+# ---------------------------------------------------------------- pdftotext's character grid
+
+GRID_ROWS = [  # name, unit, baseline, comparator, target, attribute
+    ("养老机构护理型床位占比", "%", 38, ">=", 55, "约束性"),
+    ("每千名老年人拥有养老床位数", "张", 31, "=", 35, "预期性"),
+    ("社区日间照料机构覆盖率", "%", 85, "=", 100, "预期性"),
+    ("城乡低保标准年增长幅度", "%", None, "qualitative", "不低于居民人均消费支出增幅", "约束性"),
+    ("特困人员供养服务设施护理型床位占比", "%", 40, "=", 50, "约束性"),
+]
+
+
+@pytest.fixture(scope="module")
+def grid():
+    cleaned = clean_document((FIX / "plan_pdftotext_grid.txt").read_bytes(), name="plan_pdftotext_grid.txt")
+    return cleaned, extract_targets(cleaned.text, split_passages(cleaned.text))
+
+
+def test_character_grid_table_with_centred_rows(grid):
+    """Columns at x (a CJK glyph one character but ~1.8 columns wide), cells centred vertically:
+    a wrapped name or target above and below the row's number, a merged 类别 on the middle row."""
+    cleaned, res = grid
+    table = [t for t in res.targets if t.source_kind == "table"]
+    got = [(t.raw_name, t.unit, t.baseline_value, t.comparator,
+            t.target_text if t.comparator == "qualitative" else t.target_value, t.attribute) for t in table]
+    assert got == GRID_ROWS
+    assert all(t.baseline_year in (2020, None) and t.target_year == 2025 for t in table)
+    assert {t.raw_name: t.domain for t in table}["城乡低保标准年增长幅度"] == "社会救助"
+    for t in res.targets:
+        assert cleaned.text[t.start:t.end] == t.quote
+
+
+def test_letter_spaced_justified_line_is_closed_up_and_its_year_kept(grid):
+    cleaned, res = grid
+    assert "养老服务体系更加健全,到2022年,全市社区养老服务设施覆盖率达到90%" in cleaned.text
+    prose = {(t.raw_name, t.target_year, t.target_value) for t in res.targets if t.source_kind == "prose"}
+    assert ("社区养老服务设施覆盖率", 2022, 90) in prose and ("农村互助养老服务点覆盖率", 2022, 60) in prose
+    assert "—5—" not in cleaned.text and cleaned.page_at(len(cleaned.text) - 1) == (1, "5")
