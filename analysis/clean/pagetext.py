@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from array import array
 from collections import Counter
 
@@ -64,6 +63,8 @@ _FOLIO = re.compile(
     rf"|(?:page|p\.)\s*(?P<d>\d{{1,4}}))\s*$", re.I)
 _BARE_NUMBER = re.compile(r"^\s*(?P<a>\d{1,4})\s*$")
 _LEADER = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|．{4,}|-{6,})\s*\d{1,4}\s*$")
+_FOLIO_HINT = re.compile(rf"{_DASHES}\s*\d{{1,4}}\s*{_DASHES}|第\s*\d{{1,4}}\s*页|\d\s*/\s*\d")
+_LEADER_HINT = re.compile(r"\.{4}|…{2}|·{4}|．{4}|-{6}")
 _TOC_TITLE = re.compile(r"^\s*目\s*录\s*$|^\s*contents\s*$", re.I)
 _GAP = re.compile(r"\S(?: {2,})(?=\S)")
 _HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]+[章节条部分]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]"
@@ -71,16 +72,17 @@ _HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]+[章�
 _SENTENCE_END = "。！？；：!?;:"
 
 
-_WAS_WIDE = frozenset(",;:!?()")  # full-width in Chinese text before width folding made them ASCII
+
+
+# East Asian wide and full-width ranges (Unicode EAW W/F), and the punctuation above
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6"
+                   "\U00020000-\U0003fffd,;:!?()]")
 
 
 def display_width(s: str) -> int:
     """Width of a line as printed: CJK characters and (formerly full-width) punctuation count two."""
-    return sum(2 if c in _WAS_WIDE or unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-
-
-def _is_cjk(c: str) -> bool:
-    return bool(c) and (unicodedata.east_asian_width(c) in "WF")
+    return len(s) + len(_WIDE.findall(s))
 
 
 def apply_edits(mt: MappedText, edits: list[tuple[int, int, str]]) -> MappedText:
@@ -201,7 +203,7 @@ def find_furniture(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, st
             if seen[k] >= need and (page_label or not labelled):
                 deletions.append((s, e))
     # table of contents: a 目录 title and/or a run of entries with dotted leaders
-    lines = _lines(text)
+    lines = _lines(text) if _LEADER_HINT.search(text) else []
     i = 0
     while i < len(lines):
         s, e = lines[i]
@@ -234,7 +236,13 @@ def wrap_width(text: str) -> tuple[int, int] | None:
     very_long = 0
     for line in text.split("\n"):
         stripped = line.strip()
-        if len(stripped) < 12 or is_aligned_line(line):
+        if len(stripped) < 12:
+            continue
+        if len(line) > 200:  # one paragraph per line: wider than any page
+            very_long += 1
+            widths.append(400)
+            continue
+        if is_aligned_line(line):
             continue
         w = display_width(line.rstrip())
         if w > 200:
@@ -313,6 +321,8 @@ def find_wraps(text: str) -> list[tuple[int, int, str]]:
 
 def _page_break_edits(text: str, deletions: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Deleted furniture lines and the form feeds and blank lines around them → one line break."""
+    if not deletions and "\f" not in text:
+        return []
     dead = bytearray(len(text) + 1)
     for s, e in deletions:
         dead[s:min(e + 1, len(text))] = b"\x01" * (min(e + 1, len(text)) - s)
@@ -345,7 +355,7 @@ def clean_layout(mt: MappedText) -> tuple[MappedText, list[tuple[int, str]]]:
     if "\r\n" in text:
         mt = mt.sub(re.compile(r"\r+(?=\n)"), lambda m: "")
         text = mt.text
-    quick = "\f" in text or _LEADER.search(text) or _FOLIO.search(text) or "  " in text
+    quick = "\f" in text or "  " in text or _LEADER_HINT.search(text) or _FOLIO_HINT.search(text)
     if not quick and wrap_width(text) is None:
         return mt, []
     deletions, pages, _ = find_furniture(text)
