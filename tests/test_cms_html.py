@@ -82,3 +82,20 @@ def test_units_come_from_the_cells(page, name, unit, baseline, comparator, targe
 def test_table_rows_are_exactly_the_five(page):
     _, res = page
     assert len([t for t in res.targets if t.source_kind == "table"]) == 5
+
+
+def test_xubiao_without_a_repeated_header_continues_the_table():
+    html = ("<html><body><p>表1 主要指标</p><table>"
+            "<tr><td>序号</td><td>指标</td><td>2020年</td><td>2025年</td><td>属性</td></tr>"
+            "<tr><td>1</td><td>养老机构护理型床位占比</td><td>40%</td><td>55%</td><td>约束性</td></tr>"
+            "<tr><td>2</td><td>孤儿基本生活费保障率</td><td>100%</td><td>100%</td><td>约束性</td></tr></table>"
+            "<p>续表1</p><table>"
+            "<tr><td>3</td><td>城乡社区志愿者注册率</td><td>12%</td><td>≥15%</td><td>预期性</td></tr></table>"
+            "</body></html>")
+    cleaned = clean_document(html.encode("utf-8"))
+    tables, _ = find_pipe_tables(cleaned.text)
+    assert len(tables) == 1 and len(tables[0].rows) == 3
+    res = extract_targets(cleaned.text)
+    last = [t for t in res.targets if t.raw_name == "城乡社区志愿者注册率"]
+    assert [(t.baseline_value, t.comparator, t.target_value, t.unit, t.attribute) for t in last] == \
+           [(12, ">=", 15, "%", "预期性")]

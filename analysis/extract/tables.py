@@ -135,7 +135,11 @@ def _continued_at(lines: list[tuple[int, str]], i: int, j: int) -> int | None:
         k += 1
     if titles != 1 or k >= len(lines) or lines[k][1].count("|") < 2:
         return None
-    return k if _norm(lines[k][1]) == _norm(lines[i][1]) else None
+    if _norm(lines[k][1]) == _norm(lines[i][1]):
+        return k  # the header repeated
+    first = _split_pipe(*lines[k])
+    same_width = len(first) == len(_split_pipe(*lines[min(i + 2, j - 1)]))
+    return k if same_width and header_columns([c.text for c in first]) is None else None  # rows go on
 
 
 def _series_block(rows: list[list[Cell]], k: int, text: str, title: str | None) -> tuple[int, list[RawTarget]]:
