@@ -83,7 +83,7 @@ def cmd_check(args) -> int:
         where = "WHERE f.kind = $kind"
         params["kind"] = args.kind
     df = con.execute(
-        f"""SELECT f.doc_id, d.city_label AS city, f.stage, f.kind, f.severity, f.raw_start,
+        f"""SELECT f.doc_id, coalesce(d.city_label, '未读取 not built') AS city, f.stage, f.kind, f.severity, f.raw_start,
                    left(regexp_replace(coalesce(f.excerpt, ''), '\\s+', ' ', 'g'), 40) AS excerpt,
                    left(f.message, 90) AS message
             FROM quality_flags f LEFT JOIN documents d USING (doc_id) {where}

@@ -72,7 +72,7 @@ def test_a_document_that_fails_to_build_shows_in_plans_check(tmp_path, capsys):
     for _ in range(2):  # every time, not only in the build's own output
         assert main(["check", "--db", str(db), "--kind", "build_error", "--csv"]) == 0
         out = capsys.readouterr().out
-        assert "bad,,build,build_error,error" in out and "bad.pdf" in out
+        assert "bad,未读取 not built,build,build_error,error" in out and "bad.pdf" in out
     import duckdb
 
     from analysis.warehouse.queries import run_query
