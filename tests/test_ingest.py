@@ -101,6 +101,7 @@ def _src(tmp_path, name: str, data: bytes):
     ("plan.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40),
     ("plan.md", "| 指标 | 2025年 |\n".encode()),
     ("plan.htm", b"<html><body><p>x</p></body></html>"),
+    ("plan.txt", "到2025年，护理型床位占比达到55%。".encode("utf-16")),
 ])
 def test_add_keeps_the_real_extension(tmp_path, name, data):
     dest = add_document(_src(tmp_path, name, data), tmp_path / "raw", city="某市")
@@ -114,6 +115,7 @@ def test_add_keeps_the_real_extension(tmp_path, name, data):
     ("plan.txt", b"%PDF-1.7\n", "a PDF file"),
     ("plan.docx", b"%PDF-1.7\n", "a PDF file"),
     ("plan.html", b"PK\x03\x04\x00\x00", "a ZIP package"),
+    ("plan.txt", b"\x00\x01\x02" * 50, "a binary file"),
 ])
 def test_add_refuses_content_that_does_not_match_the_name(tmp_path, name, data, what):
     with pytest.raises(ValueError, match=f"{name}: named .* but the content is {what}"):

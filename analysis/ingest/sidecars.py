@@ -119,8 +119,13 @@ def content_kind(data: bytes) -> tuple[str, str]:
     for magic, kind, what in _MAGIC:
         if data.startswith(magic) or (kind == "pdf" and head.startswith(magic)):
             return kind, what
-    if b"\x00" in data[:4096] and not data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return "binary", "a binary file"
+    if b"\x00" in data[:4096]:  # UTF-16 text has NUL bytes too: ask the decoder
+        from analysis.ingest.encoding import DocumentError, decode_bytes
+
+        try:
+            decode_bytes(data[:65536])
+        except DocumentError:
+            return "binary", "a binary file"
     looks_html = re.search(rb"<(html|body|table|div|p|meta)\b", data[:20_000], re.I)
     return "text", "an HTML page" if looks_html else "a text file"
 
