@@ -23,7 +23,8 @@ from functools import lru_cache
 
 from analysis.ingest.encoding import DocumentError, decode_bytes
 from analysis.clean.html_tables import html_table_to_rows
-from analysis.clean.pagetext import PageSpan, clean_layout, page_spans, protect_alignment, restore_alignment, span_at
+from analysis.clean.alignment import protect_alignment, restore_alignment
+from analysis.clean.pagetext import PageSpan, clean_layout, page_spans, span_at
 from analysis.flags import Flag
 from analysis.clean.textmap import MappedText
 
