@@ -99,3 +99,14 @@ def test_xubiao_without_a_repeated_header_continues_the_table():
     last = [t for t in res.targets if t.raw_name == "城乡社区志愿者注册率"]
     assert [(t.baseline_value, t.comparator, t.target_value, t.unit, t.attribute) for t in last] == \
            [(12, ">=", 15, "%", "预期性")]
+
+
+def test_a_title_row_across_the_table_is_text_not_a_row():
+    html = ("<html><body><table><tr><td colspan=5>表3 民政事业主要指标</td></tr>"
+            "<tr><td>序号</td><td>指标</td><td>2020年</td><td>2025年</td><td>属性</td></tr>"
+            "<tr><td>1</td><td>养老机构护理型床位占比</td><td>40%</td><td>55%</td><td>约束性</td></tr>"
+            "</table><div>x</div></body></html>")
+    cleaned = clean_document(html.encode("utf-8"))
+    assert "表3 民政事业主要指标\n序号 | 指标 | 2020年 | 2025年 | 属性 |" in cleaned.text
+    got = [(t.raw_name, t.baseline_value, t.target_value, t.unit) for t in extract_targets(cleaned.text).targets]
+    assert got == [("养老机构护理型床位占比", 40, 55, "%")]

@@ -84,8 +84,11 @@ def html_to_text(mt: MappedText) -> MappedText:
         if max((len(r) for r in rows), default=0) <= 1:  # a one-column layout table: its text
             return "\n" + "\n".join(html.escape(r[0], quote=False) for r in rows if r) + "\n"
         # cells come back as text; re-escape them so the tag pass below cannot eat `<script>` strings
-        lines = [" | ".join(html.escape(c.replace("\n", " ").replace("|", "/").strip(), quote=False) for c in row) + " |"
-                 for row in rows]
+        def cell(c: str) -> str:
+            return html.escape(c.replace("\n", " ").replace("|", "/").strip(), quote=False)
+
+        # a row that is one cell across the whole table (a title, 单位：% …) is a line of text, not a row
+        lines = [cell(row[0]) if len(set(row)) == 1 else " | ".join(cell(c) for c in row) + " |" for row in rows]
         return "\n" + "\n".join(lines) + "\n"
 
     mt = mt.sub(_TABLE, table)
