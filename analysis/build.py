@@ -148,6 +148,13 @@ def _duplicate_flags(docs: list[dict]) -> list[dict]:
     return rows
 
 
+def _build_error_row(res: DocResult) -> dict:
+    """A document that failed to build, as a flag: `plans check` and the data-quality report list it
+    at every build, not only in the build's own output."""
+    return {"doc_id": res.doc_id, "flag_no": 0, "stage": "build", "kind": "build_error", "severity": "error",
+            "message": f"文件未能读取 / document not built: {res.reason}", "excerpt": res.file_name}
+
+
 def iter_results(paths: list[Path], workers: int):
     if workers <= 1 or len(paths) < 4:
         yield from map(process_document, paths)
@@ -190,6 +197,7 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
                 report.results.append((res.file_name, "FAILED", res.reason))
                 pending["build_log"].append({"doc_id": res.doc_id, "file_name": res.file_name,
                                              "status": "failed", "reason": res.reason})
+                pending["quality_flags"].append(to_arrow("quality_flags", [_build_error_row(res)]))
             line = f"{'ok    ' if res.ok else 'FAILED'} {res.file_name}  {res.summary if res.ok else res.reason}"
             if bar is not None:
                 bar.update(1)

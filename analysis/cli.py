@@ -35,16 +35,42 @@ def cmd_build(args) -> int:
     return 1 if report.n_failed else 0
 
 
-def cmd_add(args) -> int:
-    from analysis.ingest import add_document
+_ADD_FIELDS = {"url": "source_url", "doc_number": "doc_number", "issuer": "issuer", "issued_date": "issued_date",
+               "published_date": "published_date", "period": "period", "index_number": "index_number",
+               "notes": "notes", "language_variant": "language_variant"}
 
+
+def cmd_add(args) -> int:
+    from analysis.ingest import SidecarError, add_to_raw
+
+    extra = {field: getattr(args, opt) for opt, field in _ADD_FIELDS.items() if getattr(args, opt) is not None}
     try:
-        dest = add_document(Path(args.file), Path(args.raw), city=args.city, province=args.province,
-                            level=args.level, kind=args.kind, title=args.title)
-    except (FileExistsError, FileNotFoundError, ValueError) as exc:
+        res = add_to_raw(Path(args.file), Path(args.raw), city=args.city, province=args.province,
+                         level=args.level, kind=args.kind, title=args.title, force=args.force, **extra)
+    except (FileExistsError, FileNotFoundError, ValueError, SidecarError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"added {dest} (sidecar {dest.stem}{config.SIDECAR_SUFFIX}); run `plans build` to include it")
+    side = res.sidecar.name
+    if res.unchanged:
+        print(f"{res.path.name} is already in the raw folder with the same sidecar; nothing changed")
+        return 0
+    for key, value in sorted(res.found.items()):
+        print(f"  from the document: {key} = {value}")
+    for key, (old, new) in res.changed.items():
+        print(f"  rewritten: {key}: {old!r} → {new!r}")
+    print(f"added {res.path} (sidecar {side}); run `plans build` to include it")
+    return 0
+
+
+def cmd_remove(args) -> int:
+    from analysis.ingest import remove_document
+
+    try:
+        removed = remove_document(args.doc, Path(args.raw))
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print("removed " + ", ".join(p.name for p in removed) + "; run `plans build` to update the database")
     return 0
 
 
@@ -57,7 +83,7 @@ def cmd_check(args) -> int:
         where = "WHERE f.kind = $kind"
         params["kind"] = args.kind
     df = con.execute(
-        f"""SELECT f.doc_id, d.city_label AS city, f.stage, f.kind, f.severity, f.raw_start,
+        f"""SELECT f.doc_id, coalesce(d.city_label, '未读取 not built') AS city, f.stage, f.kind, f.severity, f.raw_start,
                    left(regexp_replace(coalesce(f.excerpt, ''), '\\s+', ' ', 'g'), 40) AS excerpt,
                    left(f.message, 90) AS message
             FROM quality_flags f LEFT JOIN documents d USING (doc_id) {where}
@@ -113,15 +139,31 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--workers", type=int, default=None, help="worker processes (default: up to 2)")
     b.set_defaults(func=cmd_build)
 
-    a = sub.add_parser("add", help="copy a document into the raw folder and write its metadata sidecar")
-    a.add_argument("file", help="the document (.txt or .html)")
+    a = sub.add_parser("add", help="copy a document into the raw folder and write its metadata sidecar (fields the "
+                                   "document states are read from it; options win)")
+    a.add_argument("file", help="the document (.pdf .docx .doc .wps .html .htm .txt .md)")
     a.add_argument("--city", default=None, help="city as the document names it (omit if it does not)")
     a.add_argument("--province", default=None)
     a.add_argument("--level", default=None, choices=["province", "prefecture", "county", "township", "unknown"])
     a.add_argument("--kind", default="plan", choices=["plan", "excerpt", "news"])
     a.add_argument("--title", default=None)
+    a.add_argument("--url", default=None, help="source URL the document was downloaded from")
+    a.add_argument("--doc-number", dest="doc_number", default=None, help="文号, e.g. 某府办发〔2022〕8号")
+    a.add_argument("--issuer", default=None, help="issuing office (发文机关)")
+    a.add_argument("--issued-date", dest="issued_date", default=None, help="印发/成文 date, YYYY-MM-DD")
+    a.add_argument("--published-date", dest="published_date", default=None, help="发布 date, YYYY-MM-DD")
+    a.add_argument("--period", default=None, help="plan period, e.g. 2021-2025")
+    a.add_argument("--index-number", dest="index_number", default=None, help="索引号")
+    a.add_argument("--language-variant", dest="language_variant", default=None, choices=["simplified", "traditional"])
+    a.add_argument("--notes", default=None)
+    a.add_argument("--force", action="store_true", help="rewrite an existing sidecar (fields not given are kept)")
     a.add_argument("--raw", default=str(config.RAW_DIR), help="raw documents folder (default: %(default)s)")
     a.set_defaults(func=cmd_add)
+
+    rm = sub.add_parser("remove", help="delete a document and its sidecar from the raw folder")
+    rm.add_argument("doc", help="document id (file stem) or file name")
+    rm.add_argument("--raw", default=str(config.RAW_DIR), help="raw documents folder (default: %(default)s)")
+    rm.set_defaults(func=cmd_remove)
 
     c = sub.add_parser("check", help="list quality flags (spam removed, mojibake, conflicts, suspect units …)")
     c.add_argument("--db", default=str(config.DB_PATH))

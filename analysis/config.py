@@ -24,4 +24,4 @@ CORRECTIONS_YAML = CURATION_DIR / "corrections.yaml"
 COLUMNS_YAML = REFERENCE_DIR / "columns.yaml"
 
 SIDECAR_SUFFIX = ".meta.yml"
-RAW_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps")
+RAW_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps")

@@ -28,11 +28,17 @@ def raw(tmp_path):
     return d
 
 
+def _place(raw: Path, name: str, data: bytes, city: str) -> Path:
+    """A file copied into the raw folder by hand (`plans add` refuses what does not match its name)."""
+    (raw / name).write_bytes(data)
+    (raw / (Path(name).stem + ".meta.yml")).write_text(f"city: {city}\nkind: plan\n", encoding="utf-8")
+    return raw / name
+
+
 def _bad_documents(raw: Path, tmp: Path) -> None:
     (tmp / "empty.txt").write_bytes(b"")
     add_document(tmp / "empty.txt", raw, city="空城市")
-    (tmp / "scan.txt").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
-    add_document(tmp / "scan.txt", raw, city="扫描市")
+    _place(raw, "scan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "扫描市")
     (raw / "orphan.txt").write_text("到2025年，火化率达到100%。", encoding="utf-8")  # no sidecar
     (raw / "broken.txt").write_text("到2025年，火化率达到100%。", encoding="utf-8")
     (raw / "broken.meta.yml").write_text("city: [未闭合\n", encoding="utf-8")
@@ -120,10 +126,9 @@ def test_two_documents_for_the_same_city_are_both_kept(raw, tmp_path):
 
 
 def test_oversized_file_is_refused_unread(raw, tmp_path):
-    big = tmp_path / "huge.txt"
-    with open(big, "wb") as fh:  # sparse: 100 MB on paper, nothing on disk
+    dest = _place(raw, "huge.txt", b"", "大文件市")
+    with open(dest, "wb") as fh:  # sparse: 100 MB on paper, nothing on disk
         fh.truncate(100 * 1024 * 1024)
-    dest = add_document(big, raw, city="大文件市")
     res = build_mod.process_document(dest)
     assert not res.ok and "over the 50 MB limit" in res.reason and "huge.txt" in res.reason
 

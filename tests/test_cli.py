@@ -28,3 +28,55 @@ def test_add_refuses_a_missing_file(tmp_path, capsys):
 
     assert main(["add", str(tmp_path / "nope.txt"), "--city", "某市", "--raw", str(tmp_path)]) == 2
     assert "nope.txt: no such file" in capsys.readouterr().err
+
+
+def test_add_remove_and_force_through_the_command_line(tmp_path, capsys):
+    from analysis.cli import main
+
+    raw = tmp_path / "raw"
+    src = tmp_path / "规划 全文.html"
+    src.write_bytes((ROOT / "tests" / "fixtures" / "layout" / "cms_gbk.html").read_bytes())
+    assert main(["add", str(src), "--city", "碧川市", "--url", "http://example.gov.cn/1.html", "--raw", str(raw)]) == 0
+    out = capsys.readouterr().out
+    assert "from the document: doc_number = 碧府办发〔2022〕17号" in out and "added" in out
+    assert (raw / "规划_全文.html").exists()
+    # an existing sidecar is not rewritten without --force, and says what would change
+    assert main(["add", str(src), "--city", "碧川市", "--issuer", "碧川市民政局", "--raw", str(raw)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["add", str(src), "--city", "碧川市", "--issuer", "碧川市民政局", "--force", "--raw", str(raw)]) == 0
+    assert "rewritten: issuer" in capsys.readouterr().out
+    side = (raw / "规划_全文.meta.yml").read_text(encoding="utf-8")
+    assert "source_url: http://example.gov.cn/1.html" in side and "issuer: 碧川市民政局" in side
+    # the same bytes under another name are refused, naming the copy already there
+    other = tmp_path / "copy.html"
+    other.write_bytes(src.read_bytes())
+    assert main(["add", str(other), "--city", "碧川市", "--raw", str(raw)]) == 2
+    assert "already in the raw folder as 规划_全文.html" in capsys.readouterr().err
+    assert main(["remove", "规划_全文", "--raw", str(raw)]) == 0
+    assert not list(raw.iterdir())
+    assert main(["remove", "规划_全文", "--raw", str(raw)]) == 2
+
+
+def test_a_document_that_fails_to_build_shows_in_plans_check(tmp_path, capsys):
+    from analysis.cli import main
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_text("到2025年，养老机构护理型床位占比达到55%。", encoding="utf-8")
+    (raw / "good.meta.yml").write_text("city: 某市\nkind: plan\n", encoding="utf-8")
+    (raw / "bad.pdf").write_bytes(b"%PDF-1.7\n%broken\n")  # copied in by hand, unreadable
+    (raw / "bad.meta.yml").write_text("city: 另一市\nkind: plan\n", encoding="utf-8")
+    db = tmp_path / "p.duckdb"
+    assert main(["build", "--raw", str(raw), "--db", str(db), "--out", str(tmp_path)]) == 1
+    capsys.readouterr()
+    for _ in range(2):  # every time, not only in the build's own output
+        assert main(["check", "--db", str(db), "--kind", "build_error", "--csv"]) == 0
+        out = capsys.readouterr().out
+        assert "bad,未读取 not built,build,build_error,error" in out and "bad.pdf" in out
+    import duckdb
+
+    from analysis.warehouse.queries import run_query
+
+    con = duckdb.connect(str(db), read_only=True)
+    flags = run_query(con, "quality_flags", kind="build_error")
+    assert list(flags["doc_id"]) == ["bad"] and "bad.pdf" in flags["message"][0]

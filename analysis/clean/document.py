@@ -24,7 +24,9 @@ from functools import lru_cache
 from analysis.ingest.encoding import DocumentError, decode_bytes
 from analysis.ingest.filetypes import check_type, detect_type
 from analysis.clean.html_tables import html_table_to_rows
+from analysis.clean.alignment import protect_alignment, restore_alignment
 from analysis.clean.layout import Extracted, PageSpan, span_at
+from analysis.clean.pagetext import clean_layout, page_spans
 from analysis.flags import Flag
 from analysis.clean.textmap import MappedText
 
@@ -41,7 +43,8 @@ class CleanResult:
     variant: str = "simplified"
     mapped: MappedText | None = None
     # PDF: one span per physical page (page 1-based, label = printed folio); DOCX: one per paragraph /
-    # table (page = block index, label 段n / 表n); offsets into `text`. Empty for text and HTML.
+    # table (page = block index, label 段n / 表n); plain text laid out on pages (exported from a PDF):
+    # one span per page. Offsets into `text`. Empty for other text and HTML.
     pages: list[PageSpan] = field(default_factory=list)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
@@ -63,7 +66,9 @@ _DROP_BLOCKS = re.compile(
 _BLOCK_TAGS = "p|div|br|tr|li|ul|ol|h[1-6]|table|thead|tbody|tfoot|section|article|dl|dt|dd|blockquote|pre|hr|caption|form|center|title|body|html"
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>")
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]{2,8});")
-_TABLE = re.compile(r"<table\b[^>]*>.*?</table\s*>", re.S | re.I)
+# innermost tables only: an old CMS page nests the data table inside layout tables, whose tags are
+# then dropped like any other block tag
+_TABLE = re.compile(r"<table\b[^>]*>(?:(?!<table\b).)*?</table\s*>", re.S | re.I)
 _HTML_HINT = re.compile(r"</?(html|body|div|p|table|tr|td|th|span|br|script|style|meta|a)\b[^<>]*>", re.I)
 
 
@@ -80,9 +85,14 @@ def html_to_text(mt: MappedText) -> MappedText:
 
     def table(m: re.Match[str]) -> str:
         rows = html_table_to_rows(m.group(0))
+        if max((len(r) for r in rows), default=0) <= 1:  # a one-column layout table: its text
+            return "\n" + "\n".join(html.escape(r[0], quote=False) for r in rows if r) + "\n"
         # cells come back as text; re-escape them so the tag pass below cannot eat `<script>` strings
-        lines = [" | ".join(html.escape(c.replace("\n", " ").replace("|", "/").strip(), quote=False) for c in row) + " |"
-                 for row in rows]
+        def cell(c: str) -> str:
+            return html.escape(c.replace("\n", " ").replace("|", "/").strip(), quote=False)
+
+        # a row that is one cell across the whole table (a title, 单位：% …) is a line of text, not a row
+        lines = [cell(row[0]) if len(set(row)) == 1 else " | ".join(cell(c) for c in row) + " |" for row in rows]
         return "\n" + "\n".join(lines) + "\n"
 
     mt = mt.sub(_TABLE, table)
@@ -334,11 +344,16 @@ def detect_mojibake(mt: MappedText, flags: list[Flag]) -> None:
 
 # ---------------------------------------------------------------- pipeline
 
-def clean_text(raw_text: str, flags: list[Flag] | None = None, *, html: bool = True) -> tuple[MappedText, list[Flag], str]:
-    """Clean decoded text (`html=False`: text extracted from a PDF/DOCX, never read as markup).
-    Flag offsets are raw offsets until `clean_document` maps them."""
+def clean_text(raw_text: str, flags: list[Flag] | None = None, pages: list[tuple[int, str]] | None = None, *,
+               html: bool = True, layout: bool = True) -> tuple[MappedText, list[Flag], str]:
+    """Clean decoded text. Flag offsets are raw offsets until `clean_document` maps them.
+
+    `html=False`: text extracted from a PDF/DOCX, never read as markup. `layout=False`: text a PDF/DOCX
+    reader already laid out. `pages`, when given, receives (raw offset, printed page label) of each page
+    of laid-out plain text (text exported from a PDF)."""
     flags = [] if flags is None else flags
     mt = MappedText.identity(raw_text)
+    is_html = html and looks_like_html(raw_text)
     if html:
         mt = html_to_text(mt)
     mt = remove_spam(mt, flags)
@@ -349,7 +364,12 @@ def clean_text(raw_text: str, flags: list[Flag] | None = None, *, html: bool = T
     if variant == "traditional":
         mt = to_simplified(mt)
     mt = normalise_width(mt)
-    mt = normalise_whitespace(mt)
+    if layout and not is_html:  # text exported from a PDF: page furniture, hard wraps, aligned tables
+        mt, found = clean_layout(mt)
+        if pages is not None:
+            pages += found
+        mt = protect_alignment(mt)
+    mt = restore_alignment(normalise_whitespace(mt))
     return mt, flags, variant
 
 
@@ -382,7 +402,9 @@ def clean_document(data: bytes, *, name: str = "") -> CleanResult:
         flags.append(Flag("encoding", "warning", f"编码 / encoding: {note}", None, None, f"line {line_no}"))
     for note in extracted.notes if extracted else ():
         flags.append(Flag("format", "info", f"文件格式 / {extracted.kind}: {note}", None, None, note))
-    mt, flags, variant = clean_text(raw_text, flags, html=extracted is None)
+    raw_pages: list[tuple[int, str]] = []
+    binary = extracted is not None
+    mt, flags, variant = clean_text(raw_text, flags, raw_pages, html=not binary, layout=not binary)
     # Flags carry raw offsets so far; add cleaned offsets.
     mapped_flags = []
     for f in flags:
@@ -391,6 +413,9 @@ def clean_document(data: bytes, *, name: str = "") -> CleanResult:
             continue
         cs, ce = mt.clean_offset(f.start), mt.clean_offset(f.end)
         mapped_flags.append(Flag(f.kind, f.severity, f.message, cs, max(ce, cs), f.detail, raw_start=f.start, raw_end=f.end))
-    pages = [PageSpan(mt.clean_offset(p.start), mt.clean_offset(p.end), p.page, p.label, p.kind)
-             for p in (extracted.pages if extracted else ())]
+    if extracted is not None:
+        pages = [PageSpan(mt.clean_offset(p.start), mt.clean_offset(p.end), p.page, p.label, p.kind)
+                 for p in extracted.pages]
+    else:
+        pages = page_spans([(mt.clean_offset(raw), label) for raw, label in raw_pages], len(mt.text))
     return CleanResult(mt.text, mt.origin, raw_text, encoding, mapped_flags, variant, mt, pages)

@@ -148,7 +148,9 @@ def read_row_positional(cells: list[Cell], columns: list[Column]) -> dict[str, o
                 out["attribute"] = cell
         elif col.role in ("name", "domain"):
             if cell.blank or is_unit_cell(s) or is_attribute_cell(s) or parse_cell_value(s) is not None:
-                return None if col.role == "name" else out.setdefault("_skip", None)
+                if col.role == "name":
+                    return None
+                continue  # a blank 领域 cell (merged with the row above): the domain carries on
             out[col.role] = cell
         elif col.role in ("baseline", "target"):
             if is_unit_cell(s) or is_attribute_cell(s):
@@ -156,7 +158,6 @@ def read_row_positional(cells: list[Cell], columns: list[Column]) -> dict[str, o
             out["assigned"].append((col, cell))
         elif col.role == "note" and not cell.blank:
             out["note"] = cell
-    out.pop("_skip", None)
     return out if "name" in out else None
 
 

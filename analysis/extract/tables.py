@@ -11,6 +11,7 @@ import re
 
 from analysis.extract.cells import _lines, find_cell_tables
 from analysis.extract.columns import Cell, Table, column_of, combine_header_rows, header_columns, read_row
+from analysis.extract.layout import find_aligned_tables
 from analysis.extract.model import Flag, RawTarget
 from analysis.extract.numbers import is_empty_cell, parse_cell_value
 from analysis.extract.series import YEAR_CELL, find_series_tables, is_series_header, series_from_rows, title_before
@@ -102,12 +103,43 @@ def find_pipe_tables(text: str) -> tuple[list[Table], list[RawTarget]]:
         while j < len(lines) and lines[j][1].count("|") >= 1 and lines[j][1].strip():
             j += 1
         rows = [_split_pipe(p, ln) for p, ln in lines[i:j]]
+        while (k := _continued_at(lines, i, j)) is not None:  # 表1 … 续表1: the header repeated
+            n_head = 0
+            while k + n_head < len(lines) and i + n_head < j and _norm(lines[k + n_head][1]) == _norm(lines[i + n_head][1]):
+                n_head += 1
+            j = k + n_head
+            while j < len(lines) and lines[j][1].count("|") >= 1 and lines[j][1].strip():
+                j += 1
+            rows += [_split_pipe(p, ln) for p, ln in lines[k + n_head:j]]
         rows = [r for r in rows if r and not all(_SEPARATOR.match(c.text) for c in r if not c.blank)]
         found, obs = _pipe_table(rows, text, title_before(lines, i))
         tables += found
         series += obs
         i = j
     return tables, series
+
+
+_CONTINUED = re.compile(r"^\s*续表\s*[\dA-Za-z一二三四五六七八九十-]*\s*[^|]{0,20}$")
+
+
+def _norm(line: str) -> str:
+    return re.sub(r"[\s|]+", "", line)
+
+
+def _continued_at(lines: list[tuple[int, str]], i: int, j: int) -> int | None:
+    """Where a pipe table that ended at line j continues: past blank lines and a 续表 title, a
+    pipe block starting with the same header row as line i."""
+    k, titles = j, 0
+    while k < len(lines) and (not lines[k][1].strip() or _CONTINUED.match(lines[k][1])):
+        titles += bool(lines[k][1].strip())
+        k += 1
+    if titles != 1 or k >= len(lines) or lines[k][1].count("|") < 2:
+        return None
+    if _norm(lines[k][1]) == _norm(lines[i][1]):
+        return k  # the header repeated
+    first = _split_pipe(*lines[k])
+    same_width = len(first) == len(_split_pipe(*lines[min(i + 2, j - 1)]))
+    return k if same_width and header_columns([c.text for c in first]) is None else None  # rows go on
 
 
 def _series_block(rows: list[list[Cell]], k: int, text: str, title: str | None) -> tuple[int, list[RawTarget]]:
@@ -173,7 +205,9 @@ def extract_tables(text: str) -> tuple[list[RawTarget], list[Flag], list[tuple[i
     flags: list[Flag] = []
     pipe, series = find_pipe_tables(text)
     spans = [(t.start, t.end) for t in pipe] + [(s.start, s.end) for s in series]
-    cells = find_cell_tables(text, spans)
+    aligned = find_aligned_tables(text, spans)
+    spans += [(t.start, t.end) for t in aligned]
+    cells = find_cell_tables(text, spans) + aligned
     for table in sorted(pipe + cells, key=lambda t: t.start):
         got, fl = row_targets(table, text, [None])
         targets += got

@@ -102,6 +102,32 @@ def _best_legacy(data: bytes) -> tuple[str, str] | None:
     return best[1], best[2]
 
 
+_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
+# A page that declares one of these is decoded as GB18030, the superset: old CMSs declare gb2312
+# and serve GBK characters (镕, 堃 …) that gb2312 cannot decode.
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312", "gb_2312-80", "x-euc-cn"}
+_BIG5_FAMILY = {"big5", "big5-hkscs", "x-x-big5", "cp950"}
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a `<meta>` tag (first 4 KB), lower-cased."""
+    m = _CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii").lower() if m else None
+
+
+def _decode_declared(data: bytes) -> Decoded | None:
+    """A declared legacy Chinese charset, read as its superset; None when the bytes disagree."""
+    declared = declared_charset(data)
+    enc = "gb18030" if declared in _GB_FAMILY else "big5hkscs" if declared in _BIG5_FAMILY else None
+    if enc is None:
+        return None
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    return Decoded(text, "gb18030" if enc == "gb18030" else "big5")
+
+
 def _decode_line(line: bytes) -> tuple[str, str]:
     try:
         return line.decode("utf-8"), "utf-8"
@@ -138,6 +164,8 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    if declared := _decode_declared(data):
+        return declared
     if enc16 := _looks_utf16(data):  # CJK-only UTF-16 without a BOM has no NUL bytes
         return Decoded(data[: len(data) // 2 * 2].decode(enc16, errors="replace"), enc16)
     lines = data.split(b"\n")

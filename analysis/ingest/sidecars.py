@@ -1,6 +1,6 @@
 """Raw documents and their metadata sidecars (`<stem>.meta.yml` beside each raw file).
 
-The raw folder is a snapshot: files are added (`add_document`), never edited. Provenance is
+The raw folder is a snapshot: files are added (`add_to_raw`) or removed (`remove_document`), never edited. Provenance is
 recorded once, in the sidecar, beside the raw file.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,43 +97,184 @@ def sidecar_warnings(meta: dict, raw: Path, sha: str) -> list[str]:
 
 
 _SAFE = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff._-]+")
+ADD_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".txt", ".md")
+# what the first bytes say a file is, for the formats `plans add` takes
+_MAGIC = ((b"%PDF", "pdf", "a PDF file"), (b"PK\x03\x04", "zip", "a ZIP package (.docx)"),
+          (b"\xd0\xcf\x11\xe0", "ole", "an old binary Office/WPS document (.doc/.wps)"))
+_EXPECT = {".pdf": "pdf", ".docx": "zip", ".doc": "ole", ".wps": "ole"}
 
 
 def safe_name(name: str) -> str:
-    """A file name safe to keep in the raw folder: no directories, no spaces, no leading dots."""
+    """A file name safe to keep in the raw folder: no directories, no spaces, no leading dots; the
+    real extension is kept (unknown extensions become .txt)."""
     base = Path(name.replace("\\", "/")).name
     stem, suffix = Path(base).stem, Path(base).suffix.lower()
     stem = _SAFE.sub("_", stem).strip("._") or "document"
     return stem + (suffix if suffix in RAW_SUFFIXES else ".txt")
 
 
-def add_document(src: Path, raw_dir: Path, *, city: str | None, province: str | None = None,
-                 level: str | None = None, kind: str = "plan", title: str | None = None,
-                 **extra) -> Path:
-    """Copy `src` into the raw folder with a sidecar. Refuses to overwrite a different file."""
+def content_kind(data: bytes) -> tuple[str, str]:
+    """(kind, description) from the first bytes: pdf / zip / ole, or text (text and HTML)."""
+    head = data[:1024].lstrip()
+    for magic, kind, what in _MAGIC:
+        if data.startswith(magic) or (kind == "pdf" and head.startswith(magic)):
+            return kind, what
+    if b"\x00" in data[:4096]:  # UTF-16 text has NUL bytes too: ask the decoder
+        from analysis.ingest.encoding import DocumentError, decode_bytes
+
+        try:
+            decode_bytes(data[:65536])
+        except DocumentError:
+            return "binary", "a binary file"
+    looks_html = re.search(rb"<(html|body|table|div|p|meta)\b", data[:20_000], re.I)
+    return "text", "an HTML page" if looks_html else "a text file"
+
+
+def check_suffix(src: Path, data: bytes) -> None:
+    """Refuse a suffix `plans add` does not take, and a file whose content is not what its name says."""
+    suffix = src.suffix.lower()
+    if suffix not in ADD_SUFFIXES:
+        raise ValueError(f"{src.name}: `plans add` takes {', '.join(ADD_SUFFIXES)}; got {suffix or 'no extension'}")
+    kind, what = content_kind(data)
+    expected = _EXPECT.get(suffix, "text")
+    if kind != expected:
+        raise ValueError(f"{src.name}: named {suffix} but the content is {what}; rename it to its real type / "
+                         "文件内容与扩展名不符")
+
+
+def find_duplicate(raw_dir: Path, sha: str, except_name: str) -> Path | None:
+    """A raw document with exactly these bytes under another name."""
+    for p in list_documents(raw_dir):
+        if p.name == except_name:
+            continue
+        side = sidecar_path(p)
+        known = None
+        if side.exists():
+            try:
+                known = (yaml.load(side.read_text(encoding="utf-8"), Loader=_LOADER) or {}).get("sha256")
+            except (yaml.YAMLError, UnicodeDecodeError, AttributeError):
+                known = None
+        if known == sha or (known is None and sha256_file(p) == sha):
+            return p
+    return None
+
+
+def _validate(meta: dict) -> None:
+    if meta.get("kind") not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+    if meta.get("admin_level") is not None and meta["admin_level"] not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    for key in ("issued_date", "published_date"):
+        v = meta.get(key)
+        if v is not None:
+            try:
+                dt.date.fromisoformat(str(v))
+            except ValueError:
+                raise ValueError(f"{key} must be a date written YYYY-MM-DD, got {v!r}") from None
+
+
+@dataclass
+class AddResult:
+    path: Path
+    sidecar: Path
+    meta: dict
+    found: dict  # fields read from the document itself
+    changed: dict  # field → (old, new) when an existing sidecar was rewritten
+    unchanged: bool = False
+
+
+MAX_ADD_BYTES = 50 * 1024 * 1024  # the build's limit for one document
+
+
+def add_document(src: Path, raw_dir: Path, **options) -> Path:
+    """`add_to_raw`, returning the path of the raw copy."""
+    return add_to_raw(src, raw_dir, **options).path
+
+
+def add_to_raw(src: Path, raw_dir: Path, *, city: str | None, province: str | None = None,
+               level: str | None = None, kind: str = "plan", title: str | None = None,
+               force: bool = False, read_meta=None, **extra) -> AddResult:
+    """Copy `src` into the raw folder with a sidecar.
+
+    The sidecar takes what the document states about itself (`read_meta(data)`, default: HTML
+    `<title>`/meta and the first lines of text), then the options, which win. Refuses: a suffix
+    it does not take or content that does not match it, a different file under the same name, the
+    same bytes already present under another name, and rewriting an existing sidecar without
+    `force` (with `force`, fields not given again are kept, never dropped)."""
     src = Path(src)
     if not src.is_file():
         raise FileNotFoundError(f"{src}: no such file")
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
-    if level is not None and level not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    size = src.stat().st_size
+    if size > MAX_ADD_BYTES:
+        raise ValueError(f"{src.name}: {size / 1e6:.0f} MB is over the {MAX_ADD_BYTES // 2**20} MB limit for one "
+                         "document / 文件过大")
+    data = src.read_bytes()
+    check_suffix(src, data)
     raw_dir = Path(raw_dir)
     raw_dir.mkdir(parents=True, exist_ok=True)
     dest = raw_dir / safe_name(src.name)
-    sha = sha256_file(src)
+    sha = hashlib.sha256(data).hexdigest()
     if dest.exists() and sha256_file(dest) != sha:
         raise FileExistsError(f"{dest.name}: a different file with this name is already in {raw_dir}; rename it first")
+    dup = find_duplicate(raw_dir, sha, dest.name)
+    if dup is not None:
+        raise FileExistsError(f"{src.name}: the same file is already in the raw folder as {dup.name} / 文件已存在")
+    if read_meta is None:
+        from analysis.ingest.docmeta import read_metadata as read_meta
+    found = {k: v for k, v in (read_meta(data) or {}).items() if k in SIDECAR_FIELDS and v}
+    given = {"city": city, "province": province, "admin_level": level, "kind": kind, "title": title,
+             **{k: v for k, v in extra.items() if k in SIDECAR_FIELDS}}
+    unknown = sorted(set(extra) - set(SIDECAR_FIELDS))
+    if unknown:
+        raise ValueError(f"unknown sidecar field(s) {', '.join(unknown)}; allowed: {', '.join(SIDECAR_FIELDS)}")
+    meta = {"doc_id": dest.stem, "file": dest.name, **found,
+            **{k: v for k, v in given.items() if v is not None}, "sha256": sha}
+    if city is None and not meta.get("city"):
+        meta["city_unnamed"] = True
+    side = sidecar_path(dest)
+    changed: dict = {}
+    if side.exists():
+        old = load_sidecar(side)
+        # the options win, then what the sidecar already says, then what the document states
+        merged = {**found, **old, **{k: v for k, v in given.items() if v is not None},
+                  "doc_id": dest.stem, "file": dest.name, "sha256": sha}
+        if "kind" in old and kind == "plan" and "kind" not in extra:
+            merged["kind"] = old["kind"]  # the default kind does not overwrite a stated one
+        if merged.get("city"):
+            merged.pop("city_unnamed", None)
+        changed = {k: (old.get(k), merged.get(k)) for k in SIDECAR_FIELDS if old.get(k) != merged.get(k)}
+        if not changed:
+            return AddResult(dest, side, old, found, {}, unchanged=True)
+        if not force:
+            what = "; ".join(f"{k}: {a!r} → {b!r}" for k, (a, b) in changed.items())
+            raise FileExistsError(f"{side.name} already exists; pass --force to rewrite it ({what})")
+        meta = merged
+    _validate(meta)
     if not dest.exists():
         tmp = dest.with_name("." + dest.name + ".tmp")
-        shutil.copyfile(src, tmp)
+        tmp.write_bytes(data)
         tmp.replace(dest)
-    meta = {
-        "doc_id": dest.stem, "file": dest.name, "city": city, "city_unnamed": city is None or None,
-        "province": province, "admin_level": level, "kind": kind, "title": title, "sha256": sha,
-        **{k: v for k, v in extra.items() if k in SIDECAR_FIELDS},
-    }
-    meta = {k: v for k, v in meta.items() if v is not None}
-    side = sidecar_path(dest)
-    side.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return dest
+    ordered = {k: meta[k] for k in SIDECAR_FIELDS if meta.get(k) is not None}
+    tmp = side.with_name("." + side.name + ".tmp")
+    tmp.write_text(yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    tmp.replace(side)
+    return AddResult(dest, side, ordered, found, changed)
+
+
+def remove_document(doc: str, raw_dir: Path) -> list[Path]:
+    """Delete a raw document and its sidecar; `doc` is its id (file stem) or file name."""
+    raw_dir = Path(raw_dir)
+    name = Path(doc).name
+    hits = [p for p in list_documents(raw_dir) if p.name == name or p.stem == name]
+    if not hits:
+        raise FileNotFoundError(f"{doc}: no such document in {raw_dir}")
+    if len(hits) > 1:
+        raise ValueError(f"{doc}: several files have this id ({', '.join(p.name for p in hits)}); give the file name")
+    path = hits[0]
+    removed = [path]
+    side = sidecar_path(path)
+    path.unlink()
+    if side.exists():
+        side.unlink()
+        removed.append(side)
+    return removed
