@@ -107,12 +107,20 @@ def test_fixture_targets_baselines_and_noise():
     assert one(got, "城市低保标准占上年度居民人均消费支出比例").target_value == 32
     assert one(got, "农村低保标准占上年度居民人均消费支出比例").target_value == 48
     # nothing from the review of the last plan, the document number, the contents, the phone, the dates
-    values = {t.target_value for t in res.targets}
+    # (the one 1 is the per-unit count `每个乡镇(街道)至少建成1个…`, a target; not the 1 of `3月1日`)
+    assert one(got, "每个乡镇(街道)综合养老服务中心").target_value == 1
+    values = {t.target_value for t in res.targets if t.raw_name != "每个乡镇(街道)综合养老服务中心"}
     assert not values & {28, 3.26, 412, 97.5, 38, 2022, 3, 4, 86123456, 531, 1}
-    assert all(t.target_year >= 2021 for t in got)
+    assert all(t.target_year >= 2021 for t in got if t.target_year is not None)
+    # rows with no target year are the review's observations, each with its base year
+    assert {(t.raw_name, t.baseline_year, t.baseline_value) for t in got if t.target_year is None} >= {
+        ("节地生态安葬率", 2020, 38), ("养老机构护理型床位占比", 2020, 40)}
 
 
 def test_past_achievements_are_not_targets():
     text = ("“十三五”期间，全市养老机构护理型床位占比从28%提高到40%。2016年以来累计建成了社区养老服务站412个。"
             "累计发放救助资金3.26亿元。全市福利彩票销售额较“十二五”增长26.3%。")
-    assert prose(text)[0] == []
+    got = prose(text)[0]
+    # no target: the `从…提高到…` statement is kept only as two observations (start and end of the last plan)
+    assert all(t.target_value is None and t.target_year is None and t.comparator is None for t in got)
+    assert sorted((t.baseline_year, t.baseline_value) for t in got) == [(2015, 28), (2020, 40)]
