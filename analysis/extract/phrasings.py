@@ -25,31 +25,54 @@ _CN = "[一二两三四五六七八九十]{1,3}"
 _NUMBER = rf"(?:{NUM}|{_CN})(?![\d.])"
 _STOP = r"，,。；;：:！？!?\s|“”"
 _CLS = alt("count_classifiers")
-_LEAD_WORD = alt("count_verbs", "comparators.ge", "comparators.le", "comparators.gt", "adverbs", "comparators.approx")
-_KEY_WORD = re.compile(alt("count_verbs", "comparators.ge", "comparators.le", "comparators.gt"))
+_LEAD_WORD = alt("count_verbs", "change_verbs", "comparators.ge", "comparators.le", "comparators.gt", "adverbs", "comparators.approx")
+_KEY_WORD = re.compile(alt("count_verbs", "change_verbs", "comparators.ge", "comparators.le", "comparators.gt"))
+_VERB_BEFORE = re.compile(alt("count_verbs", "change_verbs", "object_verbs"))
+_UNITS_OF_PLACE = r"(?:市|区|县|旗|镇|乡|乡镇|街道|村|社区|嘎查|苏木|\))"
 _POST = alt("post_words")
 _PRED = alt("predicate_verbs")
 _ADV = alt("adverbs")
 _UNIT_RX = "|".join(re.escape(u) for u in UNITS)
 
 COUNT_FIRST = re.compile(
-    rf"(?P<lead>(?:(?:{_LEAD_WORD})\s*){{1,5}})(?P<mod>[^{_STOP}\d]{{1,10}}的)?\s*(?P<num>{_NUMBER})\s*"
-    rf"(?P<cls>{_CLS})(?P<post>{_POST})?(?P<noun>[^{_STOP}、\d][^{_STOP}\d]{{1,29}})")
+    rf"(?P<lead>(?:(?:{_LEAD_WORD})\s*){{1,5}})(?P<mod>[^{_STOP}\d]{{1,10}}的)?\s*(?P<num>{_NUMBER})"
+    rf"(?:\s*[-~～至]+\s*(?P<high>{NUM}))?\s*(?P<cls>{_CLS})(?P<post>{_POST})?(?P<noun>[^{_STOP}、\d][^{_STOP}\d]{{1,29}})")
+# `、16个农村公益性公墓` / `,103处…`: the next item of a list whose verb came before
+LIST_FIRST = re.compile(
+    rf"(?<=[、，,])(?P<num>{NUM})(?![\d.])\s*(?P<cls>{_CLS})(?P<noun>[^{_STOP}、\d][^{_STOP}\d]{{1,29}})")
+# `…中心2所,区域性…中心2所,升级改造…敬老院22所`: noun, number, classifier, end of the item
+LIST_COUNT = re.compile(
+    rf"(?:(?<=[{_STOP}、])|^)(?P<noun>[^{_STOP}、\d]{{2,30}}?)(?P<num>{NUM})(?![\d.])\s*(?P<cls>{_CLS})(?P<post>{_POST})?"
+    rf"(?=[{_STOP}、]|$)")
+# `实现23个镇(街道)社会工作站全覆盖`: the number of units covered
+COVER_COUNT = re.compile(
+    rf"(?P<num>{NUM})(?![\d.])\s*(?P<cls>个|所|家|处)(?P<noun>[^{_STOP}、\d]{{2,24}}?)(?:{alt('coverage_words')})")
 ALL_UNITS = re.compile(
-    rf"(?P<num>{NUM})(?![\d.])\s*(?P<cls>个|所|家)(?P<what>[^{_STOP}\d]{{1,8}}?)(?:{alt('quantifiers')})"
+    rf"(?P<num>{NUM})(?![\d.])\s*(?P<cls>个|所|家)(?P<what>[^{_STOP}\d]{{1,8}}?(?:{_UNITS_OF_PLACE})?)(?P<q>{alt('quantifiers')})?"
     rf"(?P<verb>{alt('count_verbs', 'predicate_verbs')})(?P<noun>[^{_STOP}\d]{{2,20}})")
 OBJECT_COUNT = re.compile(
     rf"(?P<verb>{alt('object_verbs')})(?P<noun>[^{_STOP}\d]{{2,30}}?)\s*(?P<num>{NUM})(?![\d.])\s*"
-    rf"(?P<cls>万人次|人次|万人|万名|人|名|户|个|家)(?P<post>{_POST})?(?=[{_STOP}]|$)")
+    rf"(?P<cls>万?(?:{_CLS})|万名)(?P<post>{_POST})?(?=[{_STOP}、]|$)")
+# `每个社区居委会配置5-9人`: people per unit, the noun said before
+PEOPLE_PER_UNIT = re.compile(
+    rf"(?P<lead>(?:{alt('count_verbs', 'object_verbs')}))(?P<num>{NUM})(?:\s*[-~～至]+\s*(?P<high>{NUM}))?\s*(?P<cls>人|名)"
+    rf"(?P<post>{_POST})?(?=[{_STOP}]|$)")
 PEOPLE = re.compile(
     rf"(?P<approx>{alt('comparators.approx')})?\s*(?P<num>{NUM})(?![\d.])\s*(?P<cls>万人|万名|人|名)(?P<post>{_POST})?的?"
     rf"(?P<verb>{_PRED})(?P<noun>[^{_STOP}\d]{{2,30}})")
 SHARE_FIRST = re.compile(
-    rf"(?P<num>{NUM})(?![\d.])\s*(?P<cls>%|‰)(?P<post>{_POST})?的(?P<subj>[^{_STOP}\d]{{1,12}}?)"
-    rf"(?P<pred>(?:{_ADV})*(?:{_PRED})[^{_STOP}\d]{{1,30}})")
+    rf"(?P<num>{NUM})(?![\d.])\s*(?P<cls>%|‰)(?P<post>{_POST})?的?(?P<subj>[^{_STOP}\d]{{1,12}}?)"
+    rf"(?P<pred>(?:{_ADV})*(?:{_PRED})[^{_STOP}]{{1,30}})")
+# `按照不低于当地低保标准的5%-10%的比例提高救助水平`: a change set as a share of a standard
+RATE_OF = re.compile(
+    rf"按(?:照)?(?P<cmp>{alt('comparators.ge', 'comparators.le')})?(?P<base>[^{_STOP}\d]{{2,20}}?)的(?P<num>{NUM})%?"
+    rf"(?:\s*[-~～至]+\s*(?P<high>{NUM}))?(?P<cls>%)的?(?:比例|幅度)(?P<verb>提高|增加|上调|提升)(?P<obj>[^{_STOP}\d]{{2,20}})")
+# `推广覆盖80%以上的镇(街道)`: a share of units reached, the verb before it
+SHARE_REACHED = re.compile(
+    rf"(?P<verb>覆盖|惠及|辐射)(?P<num>{NUM})(?![\d.])\s*(?P<cls>%|‰)(?P<post>{_POST})?的(?P<subj>[^{_STOP}\d]{{1,12}})")
 STANDARD = re.compile(
-    rf"按(?:照)?(?P<per>每[十百千万]?[户人名])\s*(?P<num>{NUM})\s*(?P<cls>{_UNIT_RX})的?标准"
-    rf"(?P<verb>推进|建设|配置|配备|落实|实施|新建|改造)?(?P<noun>[^{_STOP}\d]{{2,30}})")
+    rf"按(?:照)?(?P<per>每[十百千万]?[户人名](?:居民|老年人|人口)?)\s*(?P<num>{NUM})\s*(?P<cls>{_UNIT_RX})的?标准"
+    rf"(?P<verb>推进|建设|配置|配备|落实|实施|新建|改造|实现)?(?P<noun>[^{_STOP}\d]{{2,30}})")
 COVERAGE = re.compile(rf"(?P<subj>[^{_STOP}]{{2,40}}?)(?P<words>(?:实现|达到)?(?:{alt('coverage_words')}))")
 MAINSTREAM = re.compile(rf"(?P<subj>[^{_STOP}]{{2,30}}?)(?P<words>成为[^{_STOP}]{{0,16}}?(?:{alt('mainstream_words')}))")
 FROM_TO = re.compile(
@@ -58,7 +81,7 @@ FROM_TO = re.compile(
 _VALUE_UNIT = re.compile(rf"({NUM})\s*({_UNIT_RX})?")
 _LEAD = re.compile(rf"^(?:到|至)?(?:20\d\d年(?:底|末)?|{alt('horizon')})?(?:{alt('lead_words', 'adverbs')})+")
 _DENOM = re.compile(r"^(?:每|各)|(?:市|区|县|旗|镇|乡|村|社区|街道|街|\))$")
-_GARBLED = re.compile(r"[^\u4e00-\u9fff\w()（）、]")
+_GARBLED = re.compile(r"[^\u4e00-\u9fff\w()（）、\-—～~]")
 _CHANGE = re.compile(alt("change_verbs"))
 
 
@@ -130,7 +153,7 @@ def counts(sent: Sentence, year: int, level: list[RawTarget]) -> list[RawTarget]
         if not any(x < t.value_spans[0][1] and t.value_spans[0][0] < y for x, y in taken):
             add(t)
     for m in STANDARD.finditer(norm):
-        noun = re.sub(r"(?:建设|配置|配备|改造)$", "", _strip(m.group("noun")))
+        noun = re.sub(rf"(?:建设|配置|配备|改造|{alt('coverage_words')})$", "", _strip(m.group("noun")))
         area = "平方米" in m.group("cls") or m.group("cls") in ("m²", "㎡")
         name = f"{m.group('per')}{noun}{'面积' if area else ''}"
         add(_row(sent, m, name, _value(m.group("num")), m.group("cls"), "=", year_at(mentions, m.start(), year)))
@@ -140,7 +163,21 @@ def counts(sent: Sentence, year: int, level: list[RawTarget]) -> list[RawTarget]
         name = f"{_strip(m.group('pred'))}的{m.group('subj')}"
         comp = comparator_of(m.group("post") or "") or "="
         add(_row(sent, m, name, _value(m.group("num")), m.group("cls"), comp, year_at(mentions, m.start(), year)))
-    for rx in (ALL_UNITS, PEOPLE, OBJECT_COUNT, COUNT_FIRST):
+    for m in RATE_OF.finditer(norm):
+        name = f"{_strip(m.group('obj'))}{m.group('verb')}幅度占{_strip(m.group('base'))}比例"
+        comp = "range" if m.group("high") else (comparator_of(m.group("cmp") or "") or "=")
+        t = _row(sent, m, name, _value(m.group("num")), "%", comp, year_at(mentions, m.start(), year), kind="change")
+        if m.group("high"):
+            t.target_value_high = _value(m.group("high"))
+            t.value_spans.append(sent.span_of(m.start("high"), m.end("high")))
+        add(t)
+    for m in SHARE_REACHED.finditer(norm):
+        if _taken(sent, m.start("num"), m.end("num"), taken):
+            continue
+        comp = comparator_of(m.group("post") or "") or "="
+        add(_row(sent, m, f"{m.group('verb')}{m.group('subj')}比例", _value(m.group("num")), m.group("cls"), comp,
+                 year_at(mentions, m.start(), year)))
+    for rx in (COVER_COUNT, ALL_UNITS, PEOPLE, OBJECT_COUNT, COUNT_FIRST, PEOPLE_PER_UNIT, LIST_FIRST, LIST_COUNT):
         for m in rx.finditer(norm):
             if _taken(sent, m.start("num"), m.end("num"), taken):
                 continue
@@ -152,22 +189,33 @@ def counts(sent: Sentence, year: int, level: list[RawTarget]) -> list[RawTarget]
 
 def _count(sent: Sentence, m: re.Match, rx, mentions, year) -> RawTarget | None:
     norm = sent.norm
-    noun = _noun(m.group("noun"))
-    noun = re.split(rf"(?:{alt('quantifiers')})|并|以|，", noun)[0]
+    noun = _noun(m.group("noun")) if rx is not PEOPLE_PER_UNIT else f"{m.group('lead')}人数"
+    noun = re.split(rf"(?:{alt('quantifiers')})|并|以|的标准", noun)[0]
     if len(noun) < 2 or not re.search(r"[\u4e00-\u9fff]{2}", noun):
         return None
     value = _value(m.group("num"))
-    words_ = m.group(0)
-    comp = comparator_of(words_) or "="
-    kind = "level"
+    comp = comparator_of(m.group(0)) or "="
+    kind, text_from = "level", m.start()
+    verb_before = _VERB_BEFORE.search(norm, 0, m.start() + 1) or _VERB_BEFORE.match(noun)
     if rx is ALL_UNITS:
+        if not m.group("q") and not re.search(rf"{_UNITS_OF_PLACE}$", m.group("what")):
+            return None
         name = f"{_strip(m.group('what'))}{noun}"
+    elif rx is COVER_COUNT:
+        name = noun
     elif rx is PEOPLE:
         name = f"{m.group('verb')}{noun}人数"
     elif rx is OBJECT_COUNT:
         name = noun
         if _CHANGE.fullmatch(m.group("verb")):
             kind, name = "change", m.group("verb") + noun
+    elif rx in (LIST_FIRST, LIST_COUNT):
+        if not verb_before or PAST_YEAR.search(m.group(0)):
+            return None
+        lead = _VERB_BEFORE.match(noun)
+        name = noun[lead.end():] if lead else noun
+        if len(name) < 2 or name in words("target_verbs"):
+            return None
     else:
         lead = m.group("lead")
         if not _KEY_WORD.search(lead):
@@ -177,12 +225,25 @@ def _count(sent: Sentence, m: re.Match, rx, mentions, year) -> RawTarget | None:
             kind = "change"
             noun = change.group(0) + noun  # `新建20个…亭` → 新建…亭: an increment, named as one
         start = _clause_start(norm, m.start())
-        prefix = _strip(norm[start:m.start()])
+        raw_prefix = norm[start:m.start()]
+        prefix = _strip(raw_prefix)
         if _GARBLED.search(prefix):  # text lost to mojibake before the clause: keep what follows it
             prefix = _GARBLED.split(prefix)[-1]
         prefix = _strip(prefix)
-        name = f"{prefix}{noun}" if prefix and len(prefix) <= 12 and _DENOM.search(prefix) else noun
-    return _row(sent, m, name, value, m.group("cls"), comp, year_at(mentions, m.start(), year), kind=kind)
+        limit = 20 if prefix.startswith("每") else 12
+        name = noun
+        if prefix and len(prefix) <= limit and _DENOM.search(prefix):
+            name = f"{prefix}{noun}"
+            text_from = start + raw_prefix.find(prefix[:1]) if prefix[:1] in raw_prefix else m.start()
+        if m.group("high"):
+            t = _row(sent, m, name, value, m.group("cls"), "range", year_at(mentions, m.start(), year), kind=kind)
+            t.target_value_high = _value(m.group("high"))
+            t.value_spans.append(sent.span_of(m.start("high"), m.end("high")))
+            t.target_text = sent.words_of(text_from, m.end())
+            return t
+    t = _row(sent, m, name, value, m.group("cls"), comp, year_at(mentions, m.start(), year), kind=kind)
+    t.target_text = sent.words_of(text_from, m.end())
+    return t
 
 
 PAIR_COUNT = re.compile(
@@ -244,7 +305,7 @@ def from_to(sent: Sentence, before: list[Sentence], past_section: bool) -> list[
     """`…分别从460元/月、300元/月提高到636元/月、515元/月`: start and end observations, with their years
     (the start from `2016年以来` in the paragraph, the end 2020 in a review of the last plan)."""
     out = []
-    para = [s for s in before if s.paragraph == sent.paragraph] + [sent]
+    para = [s for s in before if s.paragraph == sent.paragraph] + [sent]  # `before`: the paragraph so far
     context = "".join(s.norm for s in para)
     for m in FROM_TO.finditer(sent.norm):
         name = _strip(m.group("name"))

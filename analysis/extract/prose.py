@@ -126,7 +126,7 @@ def _qualitative(sent: Sentence, year: int | None) -> list[RawTarget]:
     return out
 
 
-_CARRY = re.compile(rf"([^，,。；;：:!?！？\s|“”\d%]{{2,30}}?(?:{_RATES}))")
+_CARRY = re.compile(rf"([^，,。；;：:!?！？\s|“”\d%]{{2,30}}?(?:{alt('rate_suffixes', 'indicator_nouns')}))(?=[，,；;]|$)")
 
 
 def _carried_name(norm: str, pos: int, last: str | None) -> str | None:
@@ -197,7 +197,24 @@ def _similar(a: str, b: str) -> bool:
     return a in b or b in a
 
 
-def extract_prose(text: str, spans: list[tuple[int, int]], passages=None) -> list[RawTarget]:
+def past_flags(sents: list[Sentence]) -> list[bool]:
+    """For each sentence: does it belong to a review of the last plan? Its section says so
+    (`发展基础`), or its paragraph follows one opening with `“十三五”期间…` in the same section, up to
+    a heading or a paragraph opening with the plan's horizon (`“十四五”时期…`)."""
+    out = []
+    review, review_para, review_section = False, -1, None
+    for sent in sents:
+        if sent.paragraph != review_para:
+            review_para = sent.paragraph
+            if sent.section != review_section or HEADING_START.match(sent.text) or _HORIZON.search(sent.norm[:12]):
+                review = False
+            if _REVIEW.match(sent.norm):
+                review, review_section = True, sent.section
+        out.append(review or bool(sent.section and PAST_SECTIONS.search(sent.section)))
+    return out
+
+
+def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=None) -> list[RawTarget]:
     """Targets stated in sentences outside the tables, baseline rows (`2020年…为…`, `从…提高到…`),
     and a 2020 baseline on a target when a nearby sentence (the review of the last plan included)
     states one for the same name."""
@@ -208,19 +225,17 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None) -> lis
     last_para = -1
     last_name: str | None = None
     para_year: int | None = None
-    review, review_para, review_section = False, -1, None
-    sents = split_sentences(text, spans, passages)
+    sents = sents if sents is not None else split_sentences(text, spans, passages)
+    past = past_flags(sents)
+    para_sents: list[Sentence] = []
     for i, sent in enumerate(sents):
         if sent.paragraph != last_para:  # a year stated in one paragraph does not carry into the next
             year, last_para, carry, last_name, para_year = None, sent.paragraph, False, None, None
-        if sent.paragraph != review_para:
-            review_para = sent.paragraph
-            if sent.section != review_section or HEADING_START.match(sent.text) or _HORIZON.search(sent.norm[:12]):
-                review = False
-            if _REVIEW.match(sent.norm):
-                review, review_section = True, sent.section
-        past_section = review or bool(sent.section and PAST_SECTIONS.search(sent.section))
-        targets += phrasings.from_to(sent, sents[:i], past_section)
+            para_sents = []
+        past_section = past[i]
+        if "从" in sent.norm:
+            targets += phrasings.from_to(sent, para_sents, past_section)
+        para_sents.append(sent)
         mentions = year_mentions(sent.norm)
         stated = mentions[0][1] if mentions else None
         if _BASE_YEAR.search(sent.norm) and not stated:

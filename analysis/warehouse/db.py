@@ -33,6 +33,13 @@ SCHEMA: dict[str, dict[str, str]] = {
         "target_value": "DOUBLE", "comparator": "VARCHAR", "target_value_high": "DOUBLE",
         "target_text": "VARCHAR", "unit": "VARCHAR", "attribute": "VARCHAR", "source_kind": "VARCHAR",
         "quote": "VARCHAR", "start": "INTEGER", "end": "INTEGER", "raw_start": "INTEGER", "raw_end": "INTEGER",
+        "value_kind": "VARCHAR",
+    },
+    # every number of the text and what became of it (analysis/extract/candidates.py)
+    "numbers": {
+        "doc_id": "VARCHAR", "number_no": "INTEGER", "start": "INTEGER", "end": "INTEGER", "raw_start": "INTEGER",
+        "raw_end": "INTEGER", "page": "INTEGER", "number_text": "VARCHAR", "value": "DOUBLE", "decision": "VARCHAR",
+        "reason": "VARCHAR", "target_no": "INTEGER",
     },
     "build_log": {
         "doc_id": "VARCHAR", "file_name": "VARCHAR", "status": "VARCHAR", "reason": "VARCHAR",
