@@ -33,7 +33,7 @@ _MONEY_AFTER = re.compile(rf"\s*(?:余|多)?(?:{alt('money_units')})")
 _AGE_AFTER = re.compile(r"\s*(?:周)?岁")
 _QUOTED = re.compile(r"“[^”\n]{0,20}”|「[^」\n]{0,20}」|\"[^\"\n]{0,20}\"")
 _SLOGAN = re.compile(r"\d+\s*\+\s*\d+|\d+\s*[+＋]\s*[Nn]")
-_LIST_NO = re.compile(rf"(?:^|\n)\s*(?:{raw_patterns('heading_numbers')})\s*$")
+_LIST_NO = re.compile(rf"\s*(?:{raw_patterns('heading_numbers')})\s*$")
 _TOC_LINE = re.compile(r"^[^。，,；;]{2,40}?[\s.．…·]+\d{1,3}\s*$")
 _PAGE = re.compile(r"^\s*[-—–－]*\s*\d{1,3}\s*[-—–－]*\s*$")
 _PAST = re.compile(alt("past_markers"))
@@ -124,9 +124,9 @@ def _reason(text: str, a: int, b: int, sent: Sentence | None, past: bool, prose_
         return "document number / 文号"
     if _PHONE.fullmatch(num) or any(m.start() <= a - max(0, a - 14) < m.end() for m in _PHONE.finditer(around)):
         return "phone number / 电话"
-    if _PAGE.match(line) or _TOC_LINE.match(line) and line.rstrip().endswith(num):
+    if len(line) < 60 and (_PAGE.match(line) or _TOC_LINE.match(line) and line.rstrip().endswith(num)):
         return "page number or contents / 页码或目录"
-    if _LIST_NO.search(text[max(0, line_start - 1):b + 1]) or re.match(r"\s*[.、．)）]", after) and a == line_start:
+    if b - line_start < 12 and _LIST_NO.match(text, line_start, b + 1) or re.match(r"\s*[.、．)）]", after) and a == line_start:
         return "list or heading number / 序号"
     if before.endswith("第"):
         return "ordinal / 序数"

@@ -83,6 +83,10 @@ _LEAD = re.compile(rf"^(?:到|至)?(?:20\d\d年(?:底|末)?|{alt('horizon')})?(?
 _DENOM = re.compile(r"^(?:每|各)|(?:市|区|县|旗|镇|乡|村|社区|街道|街|\))$")
 _GARBLED = re.compile(r"[^\u4e00-\u9fff\w()（）、\-—～~]")
 _CHANGE = re.compile(alt("change_verbs"))
+_COVER_WORD = words("coverage_words")[-1]  # the shortest: a cheap test before the pattern
+_HAS_COUNT = re.compile(rf"(?:\d|[一二两三四五六七八九十])\s*(?:万?(?:{_CLS})|%|‰|平方米|{_UNIT_RX})")
+_NOUN_CUT = re.compile(rf"(?:{alt('quantifiers')})|并|以|的标准")
+_CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 _URBAN_RURAL = re.compile(r"^(城市|城镇)[、和及与](农村牧区|农牧区|农村)(.+)$")
@@ -141,7 +145,9 @@ def _row(sent: Sentence, m: re.Match, name: str, value, unit, comp, year, *, kin
 def counts(sent: Sentence, year: int, level: list[RawTarget]) -> list[RawTarget]:
     """Counts, per-unit levels, shares before their subject and standards of one sentence."""
     norm = sent.norm
-    mentions = year_mentions(norm)
+    if not _HAS_COUNT.search(norm):
+        return []
+    mentions = year_mentions(sent)
     taken = [s for t in level for s in t.value_spans]
     out: list[RawTarget] = []
 
@@ -190,8 +196,8 @@ def counts(sent: Sentence, year: int, level: list[RawTarget]) -> list[RawTarget]
 def _count(sent: Sentence, m: re.Match, rx, mentions, year) -> RawTarget | None:
     norm = sent.norm
     noun = _noun(m.group("noun")) if rx is not PEOPLE_PER_UNIT else f"{m.group('lead')}人数"
-    noun = re.split(rf"(?:{alt('quantifiers')})|并|以|的标准", noun)[0]
-    if len(noun) < 2 or not re.search(r"[\u4e00-\u9fff]{2}", noun):
+    noun = _NOUN_CUT.split(noun)[0]
+    if len(noun) < 2 or not _CJK2.search(noun):
         return None
     value = _value(m.group("num"))
     comp = comparator_of(m.group(0)) or "="
@@ -254,7 +260,7 @@ PAIR_COUNT = re.compile(
 def pair_counts(sent: Sentence, year: int) -> list[RawTarget]:
     """`每个城乡社区分别平均不少于15个和7个社区社会组织` → two counts, 城市… and 农村…."""
     out = []
-    mentions = year_mentions(sent.norm)
+    mentions = year_mentions(sent)
     for m in PAIR_COUNT.finditer(sent.norm):
         if not _KEY_WORD.search(m.group("lead")):
             continue
@@ -273,7 +279,9 @@ def pair_counts(sent: Sentence, year: int) -> list[RawTarget]:
 def qualitative_aims(sent: Sentence, year: int) -> list[RawTarget]:
     """`…实现全覆盖`, `…成为…主流`: aims with no number, the words kept."""
     out = []
-    for rx in (COVERAGE, MAINSTREAM):
+    for rx, word in ((COVERAGE, _COVER_WORD), (MAINSTREAM, "成为")):
+        if word not in sent.norm:
+            continue
         for m in rx.finditer(sent.norm):
             subj = m.group("subj")
             if subj.endswith(("、", "和", "及")) or subj.startswith(words("principle_words")):

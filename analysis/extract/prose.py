@@ -28,6 +28,7 @@ _TAIL = (rf"(?P<nums>{_VALUE}(?:\s*(?:{_UNIT_RX})?\s*[、和及与/]\s*{_VALUE})
 _NAME = r"(?P<name>[^，,。；;：:!?！？\s|“”]{2,40}?)"
 _RATES = alt("rate_suffixes")
 _CLS = alt("count_classifiers")
+_NUMERIC = re.compile(rf"\d|{alt('growth_words')}|[一二两三四五六七八九十](?:{_CLS})")
 TARGET = re.compile(rf"{_NAME}\s*(?P<verb>{_VERBS})\s*(?P<pre>[^，,。；;\d%]{{0,16}}?的)?\s*{_TAIL}")
 BARE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,40}}?(?:{_RATES}))\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
 # `每万名城镇常住人口拥有社区工作者18人`: a per-capita level stated without a verb
@@ -37,10 +38,10 @@ PER_CAPITA = re.compile(rf"(?P<name>每[百千万十]?[名户人张个][^，,。
 SHARE = re.compile(rf"{_NAME}\s*(?P<verb>按(?:照)?)\s*(?P<pre>[^，,。；;\d%]{{2,24}}?)的?\s*{_TAIL}\s*"
                    rf"(?:的?(?:标准|比例|水平))?(?:确定|核定|制定|调整|执行)")
 # `城乡低保标准年度增速不低于上年度居民人均消费支出增速`: a target stated against another measure, no number
-_GROWTH = "增速|增幅|增长率|增长幅度"
+_GROWTH = alt("growth_words")
 QUALITATIVE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,30}}?(?:{_GROWTH}))\s*"
-                         r"(?P<verb>不低于|不高于|不超过|高于|低于|快于|不慢于|略高于|同步于|与)"
-                         rf"(?P<what>[^，,。；;：:!?！？\d%]{{2,30}}?(?:{_GROWTH}|同步|相适应|相协调))")
+                         rf"(?P<verb>{alt('relative_verbs')})"
+                         rf"(?P<what>[^，,。；;：:!?！？\d%]{{2,30}}?(?:{alt('relative_ends')}))")
 INDICATOR_NOUN = re.compile(rf"(?:{alt('rate_suffixes', 'indicator_nouns')})$")
 # adverbs that end up between the indicator and its verb: `覆盖率总体达到`, `占比均达到`
 _TRAILING = re.compile(rf"(?:{alt('adverbs')})+$")
@@ -141,7 +142,7 @@ def _carried_name(norm: str, pos: int, last: str | None) -> str | None:
 
 def statements(sent: Sentence, year: int, carried: str | None = None) -> list[RawTarget]:
     """Every numeric statement of one sentence (level targets, pairs, ranges, shares)."""
-    mentions = year_mentions(sent.norm)
+    mentions = year_mentions(sent)
     out = _qualitative(sent, year) if year and year > 2020 else []
     norm = sent.norm
     last_name = carried
@@ -236,7 +237,7 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
         if "从" in sent.norm:
             targets += phrasings.from_to(sent, para_sents, past_section)
         para_sents.append(sent)
-        mentions = year_mentions(sent.norm)
+        mentions = year_mentions(sent)
         stated = mentions[0][1] if mentions else None
         if _BASE_YEAR.search(sent.norm) and not stated:
             found = [b for b in statements(sent, 2020) if b.target_value is not None]
@@ -253,7 +254,7 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
         para_year = stated or para_year
         # an aim with no number is a target only where the paragraph names the plan's horizon or a year
         found = phrasings.qualitative_aims(sent, year or para_year) if para_year else []
-        if re.search(rf"\d|增速|增幅|增长|[一二两三四五六七八九十](?:{_CLS})", sent.norm):
+        if _NUMERIC.search(sent.norm):
             level = statements(sent, year or 2025, carried)
             found += level + phrasings.counts(sent, year or 2025, level)
         targets += found

@@ -36,10 +36,13 @@ class Sentence:
     section: str | None
     paragraph: int
     norm: str = ""
-    origin: list[int] = field(default_factory=list)
+    origin: list[int] | range = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        if not self.norm:
+        if not self.norm and "\n" not in self.text and "\r" not in self.text and "百分之" not in self.text:
+            self.norm, self.origin = self.text, range(len(self.text) + 1)  # nothing to normalise
+        elif not self.norm:
             flat, keep = [], []
             for i, ch in enumerate(self.text):
                 if ch not in "\r\n":
@@ -48,6 +51,7 @@ class Sentence:
             keep.append(len(self.text))
             norm, origin = normalise_cn_percent_map("".join(flat))
             self.norm, self.origin = norm, [keep[j] for j in origin]
+        self.mentions = _mentions(self.norm)
 
     def span_of(self, a: int, b: int) -> tuple[int, int]:
         """Offsets in the document of norm[a:b]."""
@@ -127,9 +131,18 @@ def _outside(a: int, b: int, spans: list[tuple[int, int]]) -> list[tuple[int, in
     return parts
 
 
-def year_mentions(norm: str) -> list[tuple[int, int]]:
-    """(end offset, year) of each future year the sentence names; the horizon words read as 2025."""
+def year_mentions(norm) -> list[tuple[int, int]]:
+    """(end offset, year) of each future year the sentence names; the horizon words read as 2025.
+    (A `Sentence` keeps its own, computed once.)"""
+    if isinstance(norm, Sentence):
+        return norm.mentions
+    return _mentions(norm)
+
+
+def _mentions(norm: str) -> list[tuple[int, int]]:
     out = []
+    if "年" not in norm and "十四五" not in norm and "规划期末" not in norm:
+        return out
     for m in YEAR_CTX.finditer(norm):
         y = int(m.group(1)) if m.group(1) else 2025
         if y >= 2021:
