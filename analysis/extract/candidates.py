@@ -30,6 +30,7 @@ _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-—–~～至到]\s*(?:19|20)?\d\d"
 _ADDRESS = re.compile(r"\s*(?:号楼|号院|楼|层|室|路|街|巷|弄|栋|单元|门牌)")
 _DURATION_AFTER = re.compile(rf"\s*(?:个)?(?:{alt('duration_units')})")
 _MONEY_AFTER = re.compile(rf"\s*(?:余|多)?(?:{alt('money_units')})")
+_YEARS_LONG = re.compile(rf"\s*年(?:{alt('post_words')}|内)")  # `3年以上`: a duration, not a date
 _AGE_AFTER = re.compile(r"\s*(?:周)?岁")
 _QUOTED = re.compile(r"“[^”\n]{0,20}”|「[^」\n]{0,20}」|\"[^\"\n]{0,20}\"")
 _SLOGAN = re.compile(r"\d+\s*\+\s*\d+|\d+\s*[+＋]\s*[Nn]")
@@ -143,7 +144,7 @@ def _reason(text: str, a: int, b: int, sent: Sentence | None, past: bool, prose_
     if re.match(r"(?:19|20)\d\d$", num) and (_DATE_AFTER.match(after) or _YEAR_RANGE.search(text[a:b + 10])
                                            or _YEAR_RANGE.search(text[max(0, a - 6):b])):
         return "vision year / 远景年份" if num == "2035" else "year or date / 年份日期"
-    if _DATE_AFTER.match(after) and not re.match(r"\s*(?:年以上|年内)", after):
+    if _DATE_AFTER.match(after) and not _YEARS_LONG.match(after):
         if re.match(r"\s*年", after):
             return "duration / 期限"
         return "year or date / 年份日期"

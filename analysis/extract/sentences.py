@@ -21,7 +21,8 @@ _ENDS = "".join(words("sentence_ends"))
 SENTENCE = re.compile(rf"[^{re.escape(_ENDS)}]+[{re.escape(_ENDS)}]?")
 HEADING_START = re.compile(rf"^\s*(?:{raw_patterns('heading_numbers')})")
 _PARA_END = tuple(words("sentence_ends")) + ("：", ":")
-SHORT_LINE = 20  # a line shorter than this with no end punctuation is a heading, not a wrapped line
+SHORT_LINE = 20  # a line shorter than this with no punctuation at all is a heading, not a wrapped line
+_CLAUSE_MARK = re.compile("[" + re.escape("".join(words("clause_ends")) + "、") + "]")
 
 # `到2025年`, `2023年底`, `“十四五”末`: the year a clause is about (2035 kept as 2035)
 YEAR_CTX = re.compile(rf"(?:到|至|在|于|力争|争取)?\s*(20[2-3]\d)\s*年(?:底|末)?|{alt('horizon')}")
@@ -82,7 +83,8 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         prev = text[cur[0]:cur[1]].rstrip()
         last_line = prev.rsplit("\n", 1)[-1].strip()
         wrapped = (not prev.endswith(_PARA_END) and not HEADING_START.match(line)
-                   and len(last_line) >= SHORT_LINE and not HEADING_START.match(last_line)
+                   and (len(last_line) >= SHORT_LINE or _CLAUSE_MARK.search(last_line))
+                   and not HEADING_START.match(last_line)
                    and "|" not in line and "|" not in last_line)
         if wrapped:
             cur = (cur[0], e)
