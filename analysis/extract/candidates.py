@@ -113,6 +113,19 @@ def _covering(starts: list[tuple[int, int]], a: int, b: int):
     return None
 
 
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/\-_.]{9,}")
+
+
+def _in_code(text: str, a: int, b: int) -> bool:
+    """Is text[a:b] part of a run of letters, digits, / and - of ten or more (an index number)?"""
+    s, e = a, b
+    while s > 0 and (text[s - 1].isascii() and (text[s - 1].isalnum() or text[s - 1] in "/-_.")):
+        s -= 1
+    while e < len(text) and (text[e].isascii() and (text[e].isalnum() or text[e] in "/-_.")):
+        e += 1
+    return e - s >= 10 and any(c.isalpha() or c in "/-_" for c in text[s:e])
+
+
 def _reason(text: str, a: int, b: int, sent: Sentence | None, past: bool, prose_rows, targets) -> str | None:
     after = text[b:b + 6]
     before = text[max(0, a - 12):a]
@@ -125,6 +138,10 @@ def _reason(text: str, a: int, b: int, sent: Sentence | None, past: bool, prose_
         return "document number / 文号"
     if _PHONE.fullmatch(num) or any(m.start() <= a - max(0, a - 14) < m.end() for m in _PHONE.finditer(around)):
         return "phone number / 电话"
+    if _CODE.search(text, max(0, a - 30), b + 30) and _in_code(text, a, b):
+        return "index number or code / 索引号或编码"
+    if _ADDRESS.match(after) or after.startswith("号") and re.search(r"[路街道巷弄]$", before):
+        return "address / 地址"
     if len(line) < 60 and (_PAGE.match(line) or _TOC_LINE.match(line) and line.rstrip().endswith(num)):
         return "page number or contents / 页码或目录"
     if b - line_start < 12 and _LIST_NO.match(text, line_start, b + 1) or re.match(r"\s*[.、．)）]", after) and a == line_start:
@@ -148,10 +165,10 @@ def _reason(text: str, a: int, b: int, sent: Sentence | None, past: bool, prose_
         if re.match(r"\s*年", after):
             return "duration / 期限"
         return "year or date / 年份日期"
-    if any(m.start() <= a - max(0, a - 14) < m.end() for m in _QUOTED.finditer(around)) or _SLOGAN.search(around):
+    off = a - max(0, a - 14)
+    if any(m.start() <= off < m.end() for m in _QUOTED.finditer(around)) or any(
+            m.start() <= off < m.end() for m in _SLOGAN.finditer(around)):
         return "slogan or name in quotes / 口号或名称"
-    if _ADDRESS.match(after):
-        return "address / 地址"
     if _AGE_AFTER.match(after):
         return "age / 年龄"
     if _DURATION_AFTER.match(after):
