@@ -263,3 +263,16 @@ def test_a_review_paragraph_without_headings_gives_no_targets():
             "“十四五”时期，民政事业进入新阶段。\n到2025年，建成社区养老服务站60个。")
     got = prose(text)[0]
     assert [(t.raw_name, t.target_value) for t in got if t.target_year] == [("社区养老服务站", 60)]
+
+
+@pytest.mark.parametrize("sentence,name,value,comparator,unit", [
+    ("居家养老上门服务覆盖率≥85%。", "居家养老上门服务覆盖率", 85, ">=", "%"),
+    ("到2025年，乡镇敬老院消防达标率实现100%。", "乡镇敬老院消防达标率", 100, "=", "%"),
+    ("到2025年，殡葬服务群众满意度达到92%以上。", "殡葬服务群众满意度", 92, ">=", "%"),
+    ("到2025年，收养登记“一网通办”办理率达到95%。", "收养登记“一网通办”办理率", 95, "=", "%"),
+    ("提高散居孤儿基本生活保障标准，到2025年达到每人每月1500元。", "散居孤儿基本生活保障标准", 1500, "=", "元/人/月"),
+    ("特困人员基本生活标准不低于当地低保标准的1.4倍。", "特困人员基本生活标准", 1.4, ">=", "倍"),
+])
+def test_more_wordings(sentence, name, value, comparator, unit):
+    t = one(_rows(sentence), name)
+    assert (t.target_value, t.comparator, t.unit) == (value, comparator, unit)

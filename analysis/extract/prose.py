@@ -25,11 +25,13 @@ _POST = alt("post_words")
 _VALUE = rf"{NUM}(?![\d.]|\s*[年月日])\s*(?:%|‰)?(?:\s*[-~～至]\s*{NUM}\s*(?:%|‰)?)?"
 _TAIL = (rf"(?P<nums>{_VALUE}(?:\s*(?:{_UNIT_RX})?\s*[、和及与/]\s*{_VALUE})*)(?![A-Za-z\d.])\s*(?P<unit>{_UNIT_RX})?\s*"
          rf"(?P<post>{_POST})?")
-_NAME = r"(?P<name>[^，,。；;：:!?！？\s|“”]{2,40}?)"
+_NAME = r"(?P<name>[^，,。；;：:!?！？\s|]{2,40}?)"
 _RATES = alt("rate_suffixes")
 _CLS = alt("count_classifiers")
 _NUMERIC = re.compile(rf"\d|{alt('growth_words')}|[一二两三四五六七八九十](?:{_CLS})")
-TARGET = re.compile(rf"{_NAME}\s*(?P<verb>{_VERBS})\s*(?P<pre>[^，,。；;\d%]{{0,16}}?的)?\s*{_TAIL}")
+_PER = dict(w.split("=", 1) for w in words("per_unit_words"))
+TARGET = re.compile(rf"{_NAME}\s*(?P<verb>{_VERBS})\s*(?P<pre>[^，,。；;\d%]{{0,16}}?的)?\s*"
+                    rf"(?P<per>{'|'.join(map(re.escape, _PER))})?\s*{_TAIL}")
 BARE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,40}}?(?:{_RATES}))\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
 # `每万名城镇常住人口拥有社区工作者18人`: a per-capita level stated without a verb
 PER_CAPITA = re.compile(rf"(?P<name>每[百千万十]?[名户人张个][^，,。；;：:!?！？\s|“”\d]{{1,24}}?(?:拥有|配备|有)"
@@ -64,6 +66,9 @@ def _clean_name(name: str) -> str:
         name = _YEAR_EDGE.sub("", name)
         name = _LEAD.sub("", name)
         name = re.sub(r"^(、|的|和|及|与|对|将|要|,|，)", "", name)
+        if name.count("“") != name.count("”"):  # a quote opened or closed outside the name
+            name = name.strip("“”")
+            name = name.split("”", 1)[-1] if "”" in name and "“" not in name.split("”", 1)[0] else name
         name = _TRAILING.sub("", name)
     return name
 
@@ -155,6 +160,9 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
         values = _split_values(nums, m.group("unit"))
         if not values:
             continue
+        per = m.groupdict().get("per")
+        if per:  # `每人每月1800元` → 1800 元/人/月
+            values = [(v, h, (u or "") + _PER[per], vs, ve) for v, h, u, vs, ve in values]
         unit = values[0][2]
         pct = unit in ("%", "‰")
         per_capita = m.re is PER_CAPITA
