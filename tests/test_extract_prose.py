@@ -276,3 +276,9 @@ def test_a_review_paragraph_without_headings_gives_no_targets():
 def test_more_wordings(sentence, name, value, comparator, unit):
     t = one(_rows(sentence), name)
     assert (t.target_value, t.comparator, t.unit) == (value, comparator, unit)
+
+
+def test_a_bare_rate_is_the_rate_of_the_thing_just_named():
+    got = _by_name(_rows("到2025年，各乡镇建设1个农村养老服务中心，覆盖率达到90%。"))
+    assert got["农村养老服务中心覆盖率"].target_value == 90
+    assert got["农村养老服务中心"].target_value == 1

@@ -132,6 +132,9 @@ def _qualitative(sent: Sentence, year: int | None) -> list[RawTarget]:
     return out
 
 
+_BARE_RATES = set(words("rate_suffixes"))
+_SUBJECT_BEFORE = re.compile(rf"(?:\d+\s*(?:{alt('count_classifiers')}))?([^，,。；;：:\d]{{2,20}}?(?:{alt('indicator_nouns')}))[，,]\s*$")
+_LEAD_VERB = re.compile(rf"^.*?(?:{alt('count_verbs', 'change_verbs')})")
 _CARRY = re.compile(rf"([^，,。；;：:!?！？\s|“”\d%]{{2,30}}?(?:{alt('rate_suffixes', 'indicator_nouns')}))(?=[，,；;]|$)")
 
 
@@ -157,6 +160,10 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
         nums = m.group("nums")
         if not name or not re.search(r"[\u4e00-\u9fff]{2}", name):
             name = _carried_name(norm, m.start(), last_name) or ""
+        elif name in _BARE_RATES:  # `…建设1个农村示范公墓,覆盖率达到100%`: the rate of the thing just named
+            before = _SUBJECT_BEFORE.search(norm, 0, m.start("name"))
+            if before:
+                name = _clean_name(_LEAD_VERB.sub("", before.group(1))) + name
         values = _split_values(nums, m.group("unit"))
         if not values:
             continue
