@@ -281,4 +281,4 @@ def test_more_wordings(sentence, name, value, comparator, unit):
 def test_a_bare_rate_is_the_rate_of_the_thing_just_named():
     got = _by_name(_rows("到2025年，各乡镇建设1个农村养老服务中心，覆盖率达到90%。"))
     assert got["农村养老服务中心覆盖率"].target_value == 90
-    assert got["农村养老服务中心"].target_value == 1
+    assert got["每个乡镇农村养老服务中心"].target_value == 1  # 各乡镇: one per township

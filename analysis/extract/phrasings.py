@@ -239,6 +239,8 @@ def _count(sent: Sentence, m: re.Match, rx, mentions, year) -> RawTarget | None:
         limit = 20 if prefix.startswith("每") else 12
         name = noun
         if prefix and len(prefix) <= limit and _DENOM.search(prefix):
+            if raw_prefix.lstrip().startswith("各") and not prefix.startswith("每"):
+                prefix = "每个" + prefix  # `各乡镇建设1个…` is one per township
             name = f"{prefix}{noun}"
             text_from = start + raw_prefix.find(prefix[:1]) if prefix[:1] in raw_prefix else m.start()
         if m.group("high"):
