@@ -107,6 +107,12 @@ def process_document(path: Path) -> DocResult:
         row["raw_start"], row["raw_end"] = mapped.raw_span(t.start, t.end)
         row["page"], row["page_label"] = cleaned.page_at(t.start)
         target_rows.append(row)
+    number_rows = []
+    for i, n in enumerate(extracted.numbers):
+        rs, re_ = mapped.raw_span(n.start, n.end)
+        number_rows.append({"doc_id": doc_id, "number_no": i, "start": n.start, "end": n.end, "raw_start": rs,
+                            "raw_end": re_, "page": n.page, "number_text": n.text, "value": n.value,
+                            "decision": n.decision, "reason": n.reason, "target_no": n.target_no})
     passage_rows = []
     for p in passages:
         rs, re_ = mapped.raw_span(p.start, p.end)
@@ -123,7 +129,8 @@ def process_document(path: Path) -> DocResult:
     res.ok = True
     # Arrow tables are built here, in the worker: the main process only concatenates and inserts
     res.rows = {"documents": to_arrow("documents", [doc_row]), "passages": to_arrow("passages", passage_rows),
-                "quality_flags": to_arrow("quality_flags", flag_rows), "raw_targets": to_arrow("raw_targets", target_rows)}
+                "quality_flags": to_arrow("quality_flags", flag_rows), "raw_targets": to_arrow("raw_targets", target_rows),
+                "numbers": to_arrow("numbers", number_rows)}
     res.meta = {"doc_id": doc_id, "city": meta.get("city"), "period": meta.get("period")}
     res.summary = f"{len(text):>7,} chars  {len(target_rows):>4} targets  {len(flag_rows):>3} flags  {cleaned.encoding}"
     return res
@@ -217,7 +224,7 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
 
 
 def _flush(con, pending: dict[str, list[dict]]) -> None:
-    for table in ("documents", "passages", "quality_flags", "raw_targets", "build_log"):
+    for table in ("documents", "passages", "quality_flags", "raw_targets", "numbers", "build_log"):
         insert_rows(con, table, pending.pop(table, []))
 
 

@@ -78,6 +78,8 @@ def cmd_check(args) -> int:
     from analysis.warehouse.db import connect
 
     con = connect(Path(args.db))
+    if args.numbers is not None:
+        return _check_numbers(con, None if args.numbers == "*" else args.numbers, args.csv)
     where, params = "", {}
     if args.kind:
         where = "WHERE f.kind = $kind"
@@ -91,6 +93,17 @@ def cmd_check(args) -> int:
     _print_table(df, args.csv)
     if not args.csv:
         print(f"\n{len(df)} flags", file=sys.stderr)
+    return 0
+
+
+def _check_numbers(con, doc: str | None, csv: bool) -> int:
+    """`plans check --numbers [DOC]`: numbers that became no row and were rejected for no known reason."""
+    from analysis.warehouse.numbers import unexplained_numbers
+
+    df = unexplained_numbers(con, doc)
+    _print_table(df, csv)
+    if not csv:
+        print(f"\n{len(df)} unexplained numbers / 未解释的数字", file=sys.stderr)
     return 0
 
 
@@ -169,6 +182,9 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--db", default=str(config.DB_PATH))
     c.add_argument("--kind", default=None, help="only flags of this kind")
     c.add_argument("--csv", action="store_true", help="CSV on standard output")
+    c.add_argument("--numbers", nargs="?", const="*", default=None, metavar="DOC",
+                   help="instead of flags, list the numbers of the text that became no row and were rejected for "
+                        "no known reason (all documents, or one doc_id / prefix)")
     c.set_defaults(func=cmd_check)
 
     q = sub.add_parser("query", help="run a SQL file from queries/ (no name: list them)")

@@ -107,12 +107,178 @@ def test_fixture_targets_baselines_and_noise():
     assert one(got, "城市低保标准占上年度居民人均消费支出比例").target_value == 32
     assert one(got, "农村低保标准占上年度居民人均消费支出比例").target_value == 48
     # nothing from the review of the last plan, the document number, the contents, the phone, the dates
-    values = {t.target_value for t in res.targets}
+    # (the one 1 is the per-unit count `每个乡镇(街道)至少建成1个…`, a target; not the 1 of `3月1日`)
+    assert one(got, "每个乡镇(街道)综合养老服务中心").target_value == 1
+    values = {t.target_value for t in res.targets if t.raw_name != "每个乡镇(街道)综合养老服务中心"}
     assert not values & {28, 3.26, 412, 97.5, 38, 2022, 3, 4, 86123456, 531, 1}
-    assert all(t.target_year >= 2021 for t in got)
+    assert all(t.target_year >= 2021 for t in got if t.target_year is not None)
+    # rows with no target year are the review's observations, each with its base year
+    assert {(t.raw_name, t.baseline_year, t.baseline_value) for t in got if t.target_year is None} >= {
+        ("节地生态安葬率", 2020, 38), ("养老机构护理型床位占比", 2020, 40)}
 
 
 def test_past_achievements_are_not_targets():
     text = ("“十三五”期间，全市养老机构护理型床位占比从28%提高到40%。2016年以来累计建成了社区养老服务站412个。"
             "累计发放救助资金3.26亿元。全市福利彩票销售额较“十二五”增长26.3%。")
-    assert prose(text)[0] == []
+    got = prose(text)[0]
+    # no target: the `从…提高到…` statement is kept only as two observations (start and end of the last plan)
+    assert all(t.target_value is None and t.target_year is None and t.comparator is None for t in got)
+    assert sorted((t.baseline_year, t.baseline_value) for t in got) == [(2015, 28), (2020, 40)]
+
+
+# ---- phrasing classes (issue 12): one short excerpt of our own per class ----
+
+def _rows(text):
+    return prose(clean_document(text.encode("utf-8")).text)[0]
+
+
+def _by_name(rows):
+    return {t.raw_name: t for t in rows}
+
+
+def test_count_with_an_action_verb_number_before_the_noun():
+    got = _by_name(_rows("到2025年，全县打造 6 个街道级老年食堂，培育12家专业助餐机构，新建3所区域养老服务中心。"))
+    assert (got["街道级老年食堂"].target_value, got["街道级老年食堂"].unit) == (6, "个")
+    assert got["专业助餐机构"].target_value == 12 and got["专业助餐机构"].unit == "家"
+    new = got["新建区域养老服务中心"]  # what is newly built is a change
+    assert (new.target_value, new.value_kind) == (3, "change")
+    assert {t.value_kind for n, t in got.items() if n != "新建区域养老服务中心"} == {"level"}
+
+
+def test_count_in_chinese_numerals_and_all_units_of_a_kind():
+    got = _by_name(_rows("到2025年，每个乡镇至少建成一处综合养老服务中心，全县18个乡镇全部设立社工站。"))
+    t = got["每个乡镇综合养老服务中心"]
+    assert (t.target_value, t.comparator, t.unit) == (1, ">=", "处")
+    assert got["乡镇社工站"].target_value == 18
+
+
+def test_per_unit_levels_for_urban_and_rural_units():
+    got = _by_name(_rows("“十四五”末，每个城乡社区分别不少于9个和4个志愿服务队伍。"))
+    assert got["每个城市社区志愿服务队伍"].target_value == 9
+    assert got["每个农村社区志愿服务队伍"].target_value == 4
+    assert got["每个农村社区志愿服务队伍"].comparator == ">="
+
+
+def test_standard_per_households_names_the_measured_thing():
+    t = _by_name(_rows("按照每百户 25 平方米标准推进老年活动用房建设。"))["每百户老年活动用房面积"]
+    assert (t.target_value, t.unit, t.comparator) == (25, "平方米", "=")
+
+
+def test_share_before_its_subject():
+    got = _by_name(_rows("到2025年，70%以上的乡镇普遍建立儿童之家。"))
+    t = got["建立儿童之家的乡镇"]
+    assert (t.target_value, t.comparator, t.unit) == (70, ">=", "%")
+
+
+def test_people_count_before_what_they_do():
+    t = _by_name(_rows("“十四五”期间，约3万人参加养老护理技能培训。"))["参加养老护理技能培训人数"]
+    assert (t.target_value, t.unit, t.comparator) == (3, "万人", "=")
+
+
+def test_counted_object_after_the_verb():
+    t = _by_name(_rows("到2025年，力争救助困难老年人1200人。"))["困难老年人"]
+    assert (t.target_value, t.unit) == (1200, "人")
+
+
+def test_increment_is_a_change_not_a_level():
+    got = _by_name(_rows("到2025年，全区养老护理员增加2万人左右，新增300张护理型床位。"))
+    inc = got["养老护理员增加"]
+    assert (inc.target_value, inc.unit, inc.comparator, inc.value_kind) == (2, "万人", "=", "change")
+    beds = got["新增护理型床位"]
+    assert (beds.target_value, beds.value_kind) == (300, "change")
+
+
+def test_year_inside_the_clause_gives_each_value_its_own_year():
+    got = _rows("到2025年，社区老年助餐点覆盖率2023年达到70%、2025年达到90%。")
+    years = {(t.target_year, t.target_value) for t in got if t.raw_name == "社区老年助餐点覆盖率"}
+    assert years == {(2023, 70), (2025, 90)}
+
+
+def test_omitted_subject_is_carried_from_the_clause_before():
+    got = _rows("提升特困人员集中供养率，到2025年达到百分之八十以上。")
+    t = one(got, "特困人员集中供养率")
+    assert (t.target_value, t.comparator) == (80, ">=")
+
+
+def test_two_names_sharing_one_predicate_become_two_rows():
+    got = _by_name(_rows("到2025年，老年人能力评估和健康档案覆盖率均保持100%。"))
+    assert got["老年人能力评估覆盖率"].target_value == 100
+    assert got["健康档案覆盖率"].target_value == 100
+
+
+def test_qualitative_aims_keep_their_words():
+    got = _by_name(_rows("到2025年，乡镇敬老院实现全覆盖，推动互助养老成为农村养老主流。"))
+    cover = got["乡镇敬老院全覆盖"]
+    assert (cover.comparator, cover.target_value, cover.target_year) == ("qualitative", None, 2025)
+    main = got["互助养老"]
+    assert main.comparator == "qualitative" and "主流" in main.target_text
+
+
+def test_a_principle_is_not_an_aim():
+    assert not [t for t in _rows("到2025年，坚持应保尽保、全覆盖。") if t.comparator == "qualitative"]
+
+
+def test_from_to_in_a_review_gives_start_and_end_observations():
+    got = _rows("“十三五”以来，救助水平稳步提高。城乡特困供养标准分别从700元/月、500元/月提高到900元/月、760元/月。")
+    obs = sorted((t.raw_name, t.baseline_year, t.baseline_value, t.unit) for t in got)
+    assert obs == [("农村特困供养标准", 2015, 500, "元/月"), ("农村特困供养标准", 2020, 760, "元/月"),
+                   ("城市特困供养标准", 2015, 700, "元/月"), ("城市特困供养标准", 2020, 900, "元/月")]
+    assert all(t.target_value is None and t.target_year is None for t in got)
+
+
+def test_base_year_values_are_observation_rows():
+    got = _rows("2020年城乡低保标准分别为700元/人/月和8000元/人/年。")
+    obs = {(t.raw_name, t.baseline_year, t.baseline_value, t.unit) for t in got}
+    assert obs == {("城市低保标准", 2020, 700, "元/人/月"), ("农村低保标准", 2020, 8000, "元/人/年")}
+
+
+def test_range_is_one_statement_with_both_bounds():
+    t = one(_rows("到2025年，养老机构入住率保持在60%-75%。"), "养老机构入住率")
+    assert (t.comparator, t.target_value, t.target_value_high) == ("range", 60, 75)
+
+
+def test_range_of_a_count_per_unit():
+    t = _by_name(_rows("每个社区配备3-5名专职网格员。"))["每个社区专职网格员"]
+    assert (t.comparator, t.target_value, t.target_value_high, t.unit) == ("range", 3, 5, "名")
+
+
+def test_a_vision_stays_2035():
+    t = one(_rows("到2035年，养老机构护理型床位占比达到70%。"), "养老机构护理型床位占比", 2035)
+    assert t.target_value == 70
+
+
+def test_sentences_survive_hard_line_wraps():
+    text = ("（二）主要目标\n到2025年，全市养老机构护理型床位占比提高\n到65%以上，特困人员集中供养率达到\n"
+            "95%。\n（三）其他\n火化率保持100%。")
+    got = _by_name(prose(text)[0])
+    assert (got["养老机构护理型床位占比"].target_value, got["养老机构护理型床位占比"].target_year) == (65, 2025)
+    assert got["特困人员集中供养率"].target_value == 95
+    quote = got["特困人员集中供养率"].quote
+    assert "\n" in quote and text[got["特困人员集中供养率"].start:got["特困人员集中供养率"].end] == quote
+    assert got["火化率"].target_value == 100  # the heading line ends the paragraph before it
+
+
+def test_a_review_paragraph_without_headings_gives_no_targets():
+    text = ("“十三五”期间，全市民政事业稳步发展。\n养老服务更加完善，建成社区养老服务站35个，新增床位800张。\n"
+            "“十四五”时期，民政事业进入新阶段。\n到2025年，建成社区养老服务站60个。")
+    got = prose(text)[0]
+    assert [(t.raw_name, t.target_value) for t in got if t.target_year] == [("社区养老服务站", 60)]
+
+
+@pytest.mark.parametrize("sentence,name,value,comparator,unit", [
+    ("居家养老上门服务覆盖率≥85%。", "居家养老上门服务覆盖率", 85, ">=", "%"),
+    ("到2025年，乡镇敬老院消防达标率实现100%。", "乡镇敬老院消防达标率", 100, "=", "%"),
+    ("到2025年，殡葬服务群众满意度达到92%以上。", "殡葬服务群众满意度", 92, ">=", "%"),
+    ("到2025年，收养登记“一网通办”办理率达到95%。", "收养登记“一网通办”办理率", 95, "=", "%"),
+    ("提高散居孤儿基本生活保障标准，到2025年达到每人每月1500元。", "散居孤儿基本生活保障标准", 1500, "=", "元/人/月"),
+    ("特困人员基本生活标准不低于当地低保标准的1.4倍。", "特困人员基本生活标准", 1.4, ">=", "倍"),
+])
+def test_more_wordings(sentence, name, value, comparator, unit):
+    t = one(_rows(sentence), name)
+    assert (t.target_value, t.comparator, t.unit) == (value, comparator, unit)
+
+
+def test_a_bare_rate_is_the_rate_of_the_thing_just_named():
+    got = _by_name(_rows("到2025年，各乡镇建设1个农村养老服务中心，覆盖率达到90%。"))
+    assert got["农村养老服务中心覆盖率"].target_value == 90
+    assert got["每个乡镇农村养老服务中心"].target_value == 1  # 各乡镇: one per township

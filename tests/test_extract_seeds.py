@@ -198,10 +198,19 @@ def test_prose_targets(prefix, name, year, comparator, value):
 
 
 def test_prose_ranges_and_qualitative_of_002_and_001():
-    ranges = {t.raw_name: (t.target_value, t.target_value_high) for t in of_kind("002", "prose") if t.comparator == "range"}
+    ranges = {t.raw_name: (t.target_value, t.target_value_high) for t in of_kind("002", "prose")
+              if t.comparator == "range" and t.value_kind == "level"}
     assert ranges == {"城市低保标准占上年度城乡居民人均消费支出比例": (30, 40), "农村低保标准占上年度城乡居民人均消费支出比例": (45, 55)}
+    # the one other range is a change (`按照不低于当地低保标准的5%-10%的比例提高救助水平`), not a level
+    changes = [(t.target_value, t.target_value_high) for t in of_kind("002", "prose")
+               if t.comparator == "range" and t.value_kind == "change"]
+    assert changes == [(5, 10)]
     q = [t for t in of_kind("001", "prose") if t.comparator == Q]
-    assert [(t.raw_name, t.target_text) for t in q] == [("城乡低保标准年度增速", "不低于上年度居民人均消费支出增速")]
+    assert ("城乡低保标准年度增速", "不低于上年度居民人均消费支出增速") in [(t.raw_name, t.target_text) for t in q]
+    # the other qualitative rows are full-coverage aims of the plan period (`到2025年,实现…全覆盖`), none a principle
+    assert all(t.target_year and t.target_year >= 2021 and t.target_value is None for t in q)
+    assert all(t.raw_name.endswith("全覆盖") for t in q if t.raw_name != "城乡低保标准年度增速")
+    assert not any("坚持" in t.raw_name for t in q)
 
 
 @pytest.mark.parametrize("prefix,value", [("001", 8.93), ("001", 38), ("001", 4645), ("002", 137443), ("002", 24699),

@@ -97,7 +97,7 @@ def build_marts(con, reference_dir: Path = config.REFERENCE_DIR, curation_dir: P
             "raw_name": r.raw_name, "scope": m.scope if m else None,
             "scope_zh": (m.scope_zh if m and m.scope_zh else SCOPE_ZH.get(m.scope) if m and m.scope else None),
             **values, "comparator": None if pd.isna(r.comparator) else r.comparator,
-            "target_text": None if pd.isna(r.target_text) else r.target_text, "unit": unit, "unit_raw": unit_raw,
+            "target_text": None if pd.isna(r.target_text) else r.target_text, "value_kind": getattr(r, "value_kind", None) or "level", "unit": unit, "unit_raw": unit_raw,
             "attribute": None if pd.isna(r.attribute) else r.attribute, "source_kind": r.source_kind,
             "quote": r.quote, "page": None if pd.isna(r.page) else int(r.page),
             "page_label": None if pd.isna(r.page_label) else r.page_label, "start": r.start, "end": r.end, "raw_start": r.raw_start, "raw_end": r.raw_end,

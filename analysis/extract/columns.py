@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from analysis.extract.vocabulary import alt
 from analysis.extract.numbers import is_attribute_cell, is_empty_cell, is_unit_cell, parse_cell_value
 
 YEAR = re.compile(r"(20\d\d|19\d\d)")
-_QUALITATIVE = re.compile(r"^(不低于|不高于|不少于|不超过|高于|低于|同步|逐步|稳步|持续|保持|实现|达到|基本|全面|与)|相适应|全覆盖|同步")
+_QUALITATIVE = re.compile(rf"^(?:{alt('qualitative_cell_starts')})|{alt('qualitative_cell_words')}")
 
 
 

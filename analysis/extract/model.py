@@ -26,9 +26,27 @@ class RawTarget:
     quote: str = ""
     start: int = 0
     end: int = 0
+    value_kind: str = "level"  # level | change (`新增…`, `增加10万人左右`: an increment, not a level)
+    # offsets in the cleaned text of the numbers this row was read from (the `numbers` decisions)
+    value_spans: list = field(default_factory=list, repr=False, compare=False)
+
+
+@dataclass
+class NumberDecision:
+    """What became of one number of the text: a row, a table cell, or rejected with a reason."""
+
+    start: int
+    end: int
+    text: str
+    value: float | None
+    decision: str  # target | milestone | baseline | observation | table | rejected | unexplained
+    reason: str | None = None
+    target_no: int | None = None
+    page: int | None = None
 
 
 @dataclass
 class ExtractResult:
     targets: list[RawTarget] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    numbers: list[NumberDecision] = field(default_factory=list)

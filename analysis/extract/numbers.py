@@ -9,26 +9,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analysis.extract.vocabulary import alt, comparator_of, words  # noqa: F401 (comparator_of re-exported)
+
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
-# Units, longest first so that 万人 wins over 人 and 元/人/月 over 元.
-UNITS = sorted([
-    "%", "‰", "个百分点", "百分点", "人", "万人", "名", "人次", "万人次", "户", "万户", "个", "万个", "家", "所", "处", "张",
-    "万张", "元", "万元", "亿元", "元/人/月", "元/人/年", "元/月", "元/年", "元/人·月", "元/人·年", "平方米", "万平方米",
-    "亩", "台", "辆", "套", "条", "项", "次", "倍", "岁", "年", "天", "小时", "分钟", "公里", "床", "间", "座",
-    "个工作日", "工作日", "个月",
-], key=len, reverse=True)
+# Units, longest first so that 万人 wins over 人 and 元/人/月 over 元 (data/reference/phrases.yaml).
+UNITS = list(words("units"))
 UNIT_WORDS = set(UNITS) | {"m²", "m2", "㎡", "‰"}
 _UNIT_RX = "|".join(re.escape(u) for u in UNITS + ["m²", "㎡"])
 
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 EMPTY_CELLS = {"", "—", "——", "-", "--", "/", "无", "—— ", "－", "――", "……", "/ "}
 
-GE = ("≥", ">=", "不低于", "不少于", "至少", "以上", "不小于", "及以上", "不低", "达到或超过")
-LE = ("≤", "<=", "不超过", "不高于", "以内", "以下", "控制在", "不大于", "低于或等于")
-GT = ("超过", "高于", "大于", "多于", "超", ">")
-LT = ("低于", "少于", "小于", "<")
+GE, LE, GT, LT = (words(f"comparators.{k}") for k in ("ge", "le", "gt", "lt"))
 ATTRIBUTES = ("约束性", "预期性")
 
 
@@ -61,19 +55,6 @@ def parse_number(s: str) -> float | None:
         return parse_cn_number(s)
 
 
-def comparator_of(words: str) -> str | None:
-    """Map the words around a number to a comparator (None when nothing says)."""
-    if any(w in words for w in LE):
-        return "<="
-    if any(w in words for w in GE):
-        return ">="
-    if any(w in words for w in GT):
-        return ">"
-    if any(w in words for w in LT):
-        return "<"
-    return None
-
-
 @dataclass
 class Value:
     value: float | None
@@ -83,11 +64,12 @@ class Value:
     text: str = ""
 
 
-_PRE_WORDS = ("≥|≤|>=|<=|>|<|＞|＜|不低于|不少于|不小于|不超过|不高于|不大于|超过|高于|低于|大于|小于|约|达到|达|保持在|保持|"
-              "稳定在|力争达到|力争|控制在|提高到|提升到|增长到|增加到")
+_PRE_WORDS = alt("comparators.ge", "comparators.le", "comparators.gt", "comparators.lt", "comparators.approx",
+                 "comparators.aim", "target_verbs", exclude=words("post_words") + words("short_verbs"))
+_POST_WORDS = alt("post_words")
 _CELL_VALUE = re.compile(
     rf"^(?P<pre>{_PRE_WORDS})?\s*(?P<num>{NUM})\s*(?P<unit1>%|‰)?\s*"
-    rf"(?:(?P<dash>[-~～至—－])\s*(?P<high>{NUM}))?\s*(?P<unit>{_UNIT_RX})?\s*(?P<post>以上|以下|以内|左右|及以上|及以下)?$")
+    rf"(?:(?P<dash>[-~～至—－])\s*(?P<high>{NUM}))?\s*(?P<unit>{_UNIT_RX})?\s*(?P<post>{_POST_WORDS})?$")
 
 
 def parse_cell_value(cell: str) -> Value | None:

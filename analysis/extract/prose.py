@@ -1,29 +1,38 @@
 """Targets stated in prose: `到2025年，养老机构护理型床位占比达到60%以上`, `不低于55%`,
 `控制在…以内`, `力争…`, `城乡…分别达到30%、50%以上` (two targets), milestones for other years
-(`到2021年…60%以上；到2022年…65%`), baselines in a nearby sentence (`2020年全市火化率为96.3%`).
+(`…覆盖率2023年达到70%、2025年达到90%`), an omitted subject carried from the clause before,
+two names sharing one predicate (`A和B覆盖率均保持100%`), and the classes of `phrasings.py`
+(counts, per-unit levels, shares before their subject, increments, qualitative aims, baselines).
 
-Sentences about the past (`累计发放…`, `“十三五”期间…`, `从…提高到…`) and sections that review
-the previous plan are skipped: their numbers are achievements, not targets.
+Sentences about the past (`累计发放…`, `“十三五”期间…`) and sections that review the previous plan
+give no targets; their `从…提高到…` statements and `2020年…为…` values become baseline rows.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from analysis.extract import phrasings
 from analysis.extract.model import RawTarget
-from analysis.extract.numbers import NUM, UNITS, comparator_of, normalise_cn_percent_map, parse_number
+from analysis.extract.numbers import NUM, UNITS, comparator_of, parse_number
+from analysis.extract.phrasings import names_for
+from analysis.extract.sentences import HEADING_START, Sentence, section_name, split_sentences, year_at, year_mentions
+from analysis.extract.vocabulary import alt, words
 
-_UNIT_RX = "|".join(re.escape(u) for u in UNITS if u not in ("年", "天", "岁", "小时", "分钟", "次"))
-_VERBS = ("分别达到|分别达|分别不低于|分别不少于|分别不小于|分别保持|力争达到|力争实现|力争|达到|达|提高到|提升到|提高至|"
-          "提升至|增长到|增加到|增至|保持在|保持|稳定在|控制在|不低于|不少于|不小于|不高于|不超过|不大于|超过|高于|低于|"
-          "至少|超|为|在")
-_VALUE = rf"{NUM}\s*(?:%|‰)?(?:\s*[-~～至]\s*{NUM}\s*(?:%|‰)?)?"
-_TAIL = (rf"(?P<nums>{_VALUE}(?:\s*[、和及与/]\s*{_VALUE})*)(?![A-Za-z\d.])\s*(?P<unit>{_UNIT_RX})?\s*"
-         rf"(?P<post>以上|以下|以内|左右|及以上)?")
-_NAME = r"(?P<name>[^，,。；;：:!?！？\s|“”]{2,40}?)"
-TARGET = re.compile(rf"{_NAME}\s*(?P<verb>{_VERBS})\s*(?P<pre>[^，,。；;\d%]{{0,16}}?的)?\s*{_TAIL}")
-BARE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,40}}?(?:率|比例|占比|比重))\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
+_UNIT_RX = "|".join(re.escape(u) for u in UNITS if u not in words("duration_units") + ("次", "岁"))
+_VERBS = alt("target_verbs", "change_verbs")
+_POST = alt("post_words")
+_VALUE = rf"{NUM}(?![\d.]|\s*[年月日])\s*(?:%|‰)?(?:\s*[-~～至]\s*{NUM}\s*(?:%|‰)?)?"
+_TAIL = (rf"(?P<nums>{_VALUE}(?:\s*(?:{_UNIT_RX})?\s*[、和及与/]\s*{_VALUE})*)(?![A-Za-z\d.])\s*(?P<unit>{_UNIT_RX})?\s*"
+         rf"(?P<post>{_POST})?")
+_NAME = r"(?P<name>[^，,。；;：:!?！？\s|]{2,40}?)"
+_RATES = alt("rate_suffixes")
+_CLS = alt("count_classifiers")
+_NUMERIC = re.compile(rf"\d|{alt('growth_words')}|[一二两三四五六七八九十](?:{_CLS})")
+_PER = dict(w.split("=", 1) for w in words("per_unit_words"))
+TARGET = re.compile(rf"{_NAME}\s*(?P<verb>{_VERBS})\s*(?P<pre>[^，,。；;\d%]{{0,16}}?的)?\s*"
+                    rf"(?P<per>{'|'.join(map(re.escape, _PER))})?\s*{_TAIL}")
+BARE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,40}}?(?:{_RATES}))\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
 # `每万名城镇常住人口拥有社区工作者18人`: a per-capita level stated without a verb
 PER_CAPITA = re.compile(rf"(?P<name>每[百千万十]?[名户人张个][^，,。；;：:!?！？\s|“”\d]{{1,24}}?(?:拥有|配备|有)"
                         rf"[^，,。；;：:!?！？\s|“”\d]{{1,16}}?)\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
@@ -31,54 +40,22 @@ PER_CAPITA = re.compile(rf"(?P<name>每[百千万十]?[名户人张个][^，,。
 SHARE = re.compile(rf"{_NAME}\s*(?P<verb>按(?:照)?)\s*(?P<pre>[^，,。；;\d%]{{2,24}}?)的?\s*{_TAIL}\s*"
                    rf"(?:的?(?:标准|比例|水平))?(?:确定|核定|制定|调整|执行)")
 # `城乡低保标准年度增速不低于上年度居民人均消费支出增速`: a target stated against another measure, no number
-QUALITATIVE = re.compile(r"(?P<name>[^，,。；;：:!?！？\s|“”\d]{2,30}?(?:增速|增幅|增长率|增长幅度))\s*"
-                         r"(?P<verb>不低于|不高于|不超过|高于|低于|快于|不慢于|略高于|同步于|与)"
-                         r"(?P<what>[^，,。；;：:!?！？\d%]{2,30}?(?:增速|增幅|增长率|增长幅度|同步|相适应|相协调))")
-INDICATOR_NOUN = re.compile(r"(率|比例|占比|比重|人才|人员|人数|数量|总量|面积|床位|标准|站点|组织|机构|志愿者|社工|规模|总额|金额|"
-                            r"网点|数|员|主任|工作者)$")
+_GROWTH = alt("growth_words")
+QUALITATIVE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,30}}?(?:{_GROWTH}))\s*"
+                         rf"(?P<verb>{alt('relative_verbs')})"
+                         rf"(?P<what>[^，,。；;：:!?！？\d%]{{2,30}}?(?:{alt('relative_ends')}))")
+INDICATOR_NOUN = re.compile(rf"(?:{alt('rate_suffixes', 'indicator_nouns')})$")
 # adverbs that end up between the indicator and its verb: `覆盖率总体达到`, `占比均达到`
-_TRAILING = re.compile(r"(总体|整体|均|全部|都|要|将|需|应|稳步|逐步|基本|平均|分别|力争|争取|努力|持续|继续|进一步)+$")
-_LEAD = re.compile(r"^(?:到|至)?(?:20\d\d年(?:底|末)?(?:前)?|“?十四五”?(?:时期|期间|末期?|末)?)?(?:全市|全区|全县|全旗|全盟|全省|"
-                   r"市级|实现|确保|力争|推动|推进|促进|使|逐步|其中|并|且|同时|进一步|基本|每年|年均|平均|争取|努力|继续|保持|持续)+")
-_RATE_END = re.compile(r"(率|比例|占比|比重)$")
-YEAR_CTX = re.compile(r"(?:到|至|在|于|力争|争取)?\s*(20[2-3]\d)\s*年(?:底|末)?|“?十四五”?\s*(?:末期?|期末|时期|期间)")
-PAST = re.compile(r"累计|以来|“?十三五”?\s*(?:期间|时期|以来|末)|已经|已达|已建|分别从|从\s*\d|较.{0,12}(?:提高|增长|增加|下降)|"
-                  r"提高了|增长了|增加了|完成了|建成了|实现了|荣获|被评为|先后")
-PAST_SECTIONS = re.compile(r"发展基础|发展回顾|主要成就|回顾|成效|十三五|现状")
-SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
-
-
-@dataclass
-class _Sentence:
-    start: int
-    end: int
-    text: str
-    section: str | None
-
-
-def _sentences(text: str, spans: list[tuple[int, int]], passages) -> list[_Sentence]:
-    sections = sorted(((p.start, p.end, p.heading_path) for p in passages or []), key=lambda x: x[0])
-    out = []
-    k = 0
-    for m in SENTENCE.finditer(text):
-        s, e = m.span()
-        if any(a <= s < b for a, b in spans):
-            continue
-        while k + 1 < len(sections) and sections[k + 1][0] <= s:
-            k += 1
-        section = sections[k][2] if sections and sections[k][0] <= s else None
-        raw = m.group(0)
-        lead = len(raw) - len(raw.lstrip())
-        body = raw.strip()
-        if body:
-            out.append(_Sentence(s + lead, s + lead + len(body), body, section))
-    return out
-
-
-def _year_of(sentence: str, current: int | None) -> int | None:
-    years = [int(m.group(1)) if m.group(1) else 2025 for m in YEAR_CTX.finditer(sentence)]
-    future = [y for y in years if y >= 2021]
-    return future[-1] if future else current
+_TRAILING = re.compile(rf"(?:{alt('adverbs')})+$")
+_LEAD = re.compile(rf"^(?:到|至)?(?:20\d\d年(?:底|末)?(?:前)?|{alt('horizon')})?(?:{alt('lead_words')})+")
+_YEAR_EDGE = re.compile(rf"^(?:到|至|在|于)?\s*20\d\d\s*年(?:底|末)?(?:前)?|(?:到|至|在|于)?\s*20\d\d\s*年(?:底|末)?$|^(?:{alt('horizon')})")
+_RATE_END = re.compile(rf"(?:{_RATES})$")
+_QUANT = re.compile(alt("quantifiers"))
+PAST = re.compile(rf"{alt('past_markers')}|从\s*\d|较.{{0,12}}(?:提高|增长|增加|下降)")
+PAST_SECTIONS = re.compile(alt("past_sections"))
+_REVIEW = re.compile(alt("review_openers"))
+_HORIZON = re.compile(alt("horizon"))
+_BASE_YEAR = re.compile(rf"(?:截至|截止|到)?\s*20(?:1\d|20)\s*年(?:底|末)?|{alt('baseline_markers')}")
 
 
 def _clean_name(name: str) -> str:
@@ -86,26 +63,44 @@ def _clean_name(name: str) -> str:
     prev = None
     while prev != name:
         prev = name
+        name = _YEAR_EDGE.sub("", name)
         name = _LEAD.sub("", name)
-        name = re.sub(r"^(、|的|和|及|与|对|将|要)", "", name)
+        name = re.sub(r"^(、|的|和|及|与|对|将|要|,|，)", "", name)
+        if name.count("“") != name.count("”"):  # a quote opened or closed outside the name
+            name = name.strip("“”")
+            name = name.split("”", 1)[-1] if "”" in name and "“" not in name.split("”", 1)[0] else name
         name = _TRAILING.sub("", name)
     return name
 
 
-def _split_values(nums: str) -> list[tuple[float, float | None]]:
-    out = []
-    for part in re.split(r"\s*[、和及与/]\s*", nums):
-        m = re.match(rf"({NUM})\s*(?:%|‰)?(?:\s*[-~～至]\s*({NUM}))?", part.strip())
-        if m:
-            out.append((parse_number(m.group(1)), parse_number(m.group(2)) if m.group(2) else None))
-    return out
+_ITEM_RX = re.compile(rf"({NUM})\s*(%|‰)?(?:\s*[-~～至]\s*({NUM})\s*(?:%|‰)?)?\s*({_UNIT_RX})?")
 
 
-def _names_for(name: str, n: int) -> list[str]:
-    """`城乡低保标准` with two values → 城市…, 农村…; otherwise the same name n times."""
-    if n == 2 and name.startswith("城乡"):
-        return ["城市" + name[2:], "农村" + name[2:]]
-    return [name] * n
+def _split_values(nums: str, unit: str | None) -> list[tuple[float, float | None, str | None, int, int]]:
+    """(value, high, unit, start, end) of each value in `30%、50%` / `605元/人/月和4975元/人/年`."""
+    items = []
+    for m in _ITEM_RX.finditer(nums):
+        items.append([parse_number(m.group(1)), parse_number(m.group(3)) if m.group(3) else None,
+                      m.group(4) or m.group(2), m.start(), m.end()])
+    for i in range(len(items) - 1, -1, -1):  # `460、300元`: a value without a unit takes the next one's
+        if items[i][2] is None:
+            items[i][2] = items[i + 1][2] if i + 1 < len(items) else unit
+    return [tuple(x) for x in items]
+
+
+def _shared_predicate(raw: str, name: str) -> list[str]:
+    """`困难残疾人生活补贴和重度残疾人护理补贴覆盖率均达到100%` → the two names; else [name]."""
+    parts = re.split(r"和|及|与", name)
+    if len(parts) != 2 or "(" in name or "（" in name or min(len(p) for p in parts) < 3:
+        return [name]
+    a, b = parts
+    both = bool(INDICATOR_NOUN.search(a) and INDICATOR_NOUN.search(b))
+    if not (both or _QUANT.search(raw) and _RATE_END.search(b)):
+        return [name]
+    if not INDICATOR_NOUN.search(a):
+        suffix = max((s for s in words("rate_suffixes") if b.endswith(s)), key=len)
+        a += suffix
+    return [a, b]
 
 
 def _matches(norm: str) -> list[re.Match[str]]:
@@ -123,33 +118,60 @@ def _matches(norm: str) -> list[re.Match[str]]:
     return out
 
 
-def _qualitative(sent: _Sentence, year: int | None) -> list[RawTarget]:
+def _qualitative(sent: Sentence, year: int | None) -> list[RawTarget]:
     out = []
-    for m in QUALITATIVE.finditer(sent.text):
+    for m in QUALITATIVE.finditer(sent.norm):
         name = _clean_name(m.group("name"))
         if len(name) < 4:
             continue
-        words = m.group("verb") + m.group("what")
-        out.append(RawTarget(raw_name=name, target_year=year, comparator="qualitative", target_text=words,
-                             unit="%" if _RATE_END.search(name) or name.endswith(("增速", "增幅")) else None,
+        words_ = m.group("verb") + m.group("what")
+        out.append(RawTarget(raw_name=name, target_year=year, comparator="qualitative", target_text=words_,
+                             unit="%" if _RATE_END.search(name) else None,
                              source_kind="prose", quote=sent.text, start=sent.start, end=sent.end,
-                             domain=_section_name(sent.section)))
+                             domain=section_name(sent.section)))
     return out
 
 
-def _statements(sent: _Sentence, year: int | None, text: str) -> list[RawTarget]:
+_BARE_RATES = set(words("rate_suffixes"))
+_SUBJECT_BEFORE = re.compile(rf"(?:\d+\s*(?:{alt('count_classifiers')}))?([^，,。；;：:\d]{{2,20}}?(?:{alt('indicator_nouns')}))[，,]\s*$")
+_LEAD_VERB = re.compile(rf"^.*?(?:{alt('count_verbs', 'change_verbs')})")
+_CARRY = re.compile(rf"([^，,。；;：:!?！？\s|“”\d%]{{2,30}}?(?:{alt('rate_suffixes', 'indicator_nouns')}))(?=[，,；;]|$)")
+
+
+def _carried_name(norm: str, pos: int, last: str | None) -> str | None:
+    """The subject of an earlier clause (`提升…覆盖率，到2025年达到60%以上`): the last name stated, else
+    the last rate named before `pos` in the sentence."""
+    if last:
+        return last
+    found = [_clean_name(m.group(1)) for m in _CARRY.finditer(norm, 0, pos)]
+    found = [f for f in found if len(f) >= 3]
+    return found[-1] if found else None
+
+
+def statements(sent: Sentence, year: int, carried: str | None = None) -> list[RawTarget]:
+    """Every numeric statement of one sentence (level targets, pairs, ranges, shares)."""
+    mentions = year_mentions(sent)
     out = _qualitative(sent, year) if year and year > 2020 else []
-    norm, origin = normalise_cn_percent_map(sent.text)
+    norm = sent.norm
+    last_name = carried
     for m in _matches(norm):
         name = _clean_name(m.group("name"))
         verb = m.group("verb") or ""
-        unit = m.group("unit")
         nums = m.group("nums")
-        pct = "%" in nums or unit in ("%", "‰")
-        if "‰" in nums:
-            unit = "‰"
-        elif "%" in nums:
-            unit = "%"
+        if not name or not re.search(r"[\u4e00-\u9fff]{2}", name):
+            name = _carried_name(norm, m.start(), last_name) or ""
+        elif name in _BARE_RATES:  # `…建设1个农村示范公墓,覆盖率达到100%`: the rate of the thing just named
+            before = _SUBJECT_BEFORE.search(norm, 0, m.start("name"))
+            if before:
+                name = _clean_name(_LEAD_VERB.sub("", before.group(1))) + name
+        values = _split_values(nums, m.group("unit"))
+        if not values:
+            continue
+        per = m.groupdict().get("per")
+        if per:  # `每人每月1800元` → 1800 元/人/月
+            values = [(v, h, (u or "") + _PER[per], vs, ve) for v, h, u, vs, ve in values]
+        unit = values[0][2]
+        pct = unit in ("%", "‰")
         per_capita = m.re is PER_CAPITA
         # `其中海葬、树葬等安葬方式力争达到25%`: a share of the subject just stated, named as written
         part_share = pct and m.group("name").lstrip().startswith("其中")
@@ -157,66 +179,104 @@ def _statements(sent: _Sentence, year: int | None, text: str) -> list[RawTarget]
             continue
         if not verb and not (_RATE_END.search(name) and pct or per_capita and unit):
             continue
-        if re.search(r"\d", name) or "年" == (unit or ""):
+        if re.search(r"\d", name) or unit in words("duration_units"):
             continue
-        values = _split_values(nums)
+        if _RATE_END.search(name) and unit not in ("%", "‰", None):
+            continue  # a rate is never in 平方米 or 个: the number belongs to something else
+        last_name = name
         pre = (m.group("pre") or "").strip()
-        words = verb + (m.group("post") or "") + pre
-        comp = comparator_of(words) or "="
-        names = _names_for(name, len(values))
-        words_start, words_end = origin[m.start("name")], origin[m.end()]
-        own_words = sent.text[words_start:words_end]
-        for nm, (v, high) in zip(names, values):
-            raw_name = nm
-            if pre and unit == "%" and not _RATE_END.search(nm):  # 达到上年度人均消费支出的30%: a share of something
+        words_ = verb + (m.group("post") or "") + pre
+        comp = comparator_of(words_) or "="
+        names = names_for(name, len(values))
+        if len(values) == 1:
+            names = _shared_predicate(m.group("name"), name)
+            values = values * len(names)
+        a, b = m.start("name"), m.end()
+        own_words = sent.words_of(a, b)
+        change = verb in words("change_verbs")
+        for nm, (v, high, u, vs, ve) in zip(names, values):
+            raw_name = nm + verb if change and not nm.endswith(verb) else nm  # `注册志愿者增加`: the change, named so
+            if pre and u == "%" and not _RATE_END.search(nm):  # 达到上年度人均消费支出的30%: a share of something
                 raw_name = f"{nm}占{pre.rstrip('的')}比例"
-            out.append(RawTarget(raw_name=raw_name, target_year=year, target_value=v, unit=unit,
-                                 comparator="range" if high is not None else comp, target_value_high=high,
-                                 target_text=own_words, source_kind="prose", quote=sent.text, start=sent.start,
-                                 end=sent.end, domain=_section_name(sent.section)))
+            y = year_at(mentions, m.start("nums") + vs, year)
+            t = RawTarget(raw_name=raw_name, target_year=y, target_value=v, unit=u,
+                          comparator="range" if high is not None else comp, target_value_high=high,
+                          target_text=own_words, source_kind="prose", quote=sent.text, start=sent.start,
+                          end=sent.end, domain=section_name(sent.section),
+                          value_kind="change" if change else "level")
+            t.value_spans = [sent.span_of(m.start("nums") + vs, m.start("nums") + ve)]
+            out.append(t)
     return sorted(out, key=lambda t: t.target_text and sent.text.find(t.target_text))
-
-
-def _section_name(path: str | None) -> str | None:
-    if not path:
-        return None
-    last = path.split(" > ")[-1]
-    return re.sub(r"^(第[一二三四五六七八九十]+[章节]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、])\s*", "", last) or None
 
 
 def _similar(a: str, b: str) -> bool:
     return a in b or b in a
 
 
-_BASE_YEAR = re.compile(r"(?:截至|截止|到)?\s*2020\s*年(?:底|末)?|“?十三五”?\s*(?:期末|末)")
+def past_flags(sents: list[Sentence]) -> list[bool]:
+    """For each sentence: does it belong to a review of the last plan? Its section says so
+    (`发展基础`), or its paragraph follows one opening with `“十三五”期间…` in the same section, up to
+    a heading or a paragraph opening with the plan's horizon (`“十四五”时期…`)."""
+    out = []
+    review, review_para, review_section = False, -1, None
+    for sent in sents:
+        if sent.paragraph != review_para:
+            review_para = sent.paragraph
+            if sent.section != review_section or HEADING_START.match(sent.text) or _HORIZON.search(sent.norm[:12]):
+                review = False
+            if _REVIEW.match(sent.norm):
+                review, review_section = True, sent.section
+        out.append(review or bool(sent.section and PAST_SECTIONS.search(sent.section)))
+    return out
 
 
-def extract_prose(text: str, spans: list[tuple[int, int]], passages=None) -> list[RawTarget]:
-    """Targets stated in sentences outside the tables, with a 2020 baseline when a nearby sentence
-    (anywhere in the document, the review of the last plan included) states one."""
+def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=None) -> list[RawTarget]:
+    """Targets stated in sentences outside the tables, baseline rows (`2020年…为…`, `从…提高到…`),
+    and a 2020 baseline on a target when a nearby sentence (the review of the last plan included)
+    states one for the same name."""
     targets: list[RawTarget] = []
     baselines: list[RawTarget] = []
     year: int | None = None
     carry = False
     last_para = -1
-    for sent in _sentences(text, spans, passages):
-        para = text.rfind("\n", 0, sent.start)
-        if para != last_para:  # a year stated in one paragraph does not carry into the next
-            year, last_para = None, para
-        stated = _year_of(sent.text, None)
-        if _BASE_YEAR.search(sent.text) and not stated:
-            baselines += _statements(sent, 2020, text)
+    last_name: str | None = None
+    para_year: int | None = None
+    sents = sents if sents is not None else split_sentences(text, spans, passages)
+    past = past_flags(sents)
+    para_sents: list[Sentence] = []
+    for i, sent in enumerate(sents):
+        if sent.paragraph != last_para:  # a year stated in one paragraph does not carry into the next
+            year, last_para, carry, last_name, para_year = None, sent.paragraph, False, None, None
+            para_sents = []
+        past_section = past[i]
+        if "从" in sent.norm:
+            targets += phrasings.from_to(sent, para_sents, past_section)
+        para_sents.append(sent)
+        mentions = year_mentions(sent)
+        stated = mentions[0][1] if mentions else None
+        if _BASE_YEAR.search(sent.norm) and not stated:
+            found = [b for b in statements(sent, 2020) if b.target_value is not None]
+            baselines += found
+            targets += phrasings.observations(sent, found)
             continue
-        if sent.section and PAST_SECTIONS.search(sent.section):
+        if past_section:
             continue
         year = stated or (year if carry else None)
+        carried = last_name if carry else None
         carry = sent.text.endswith(("；", ";"))  # `到2021年…60%以上；其中…25%；到2022年…`
-        if PAST.search(sent.text) and not stated:
+        if PAST.search(sent.norm) and not stated:
             continue
-        if not re.search(r"\d|百分之|增速|增幅|增长", sent.text):
-            continue
-        targets += _statements(sent, year or 2025, text)
+        para_year = stated or para_year
+        # an aim with no number is a target only where the paragraph names the plan's horizon or a year
+        found = phrasings.qualitative_aims(sent, year or para_year) if para_year else []
+        if _NUMERIC.search(sent.norm):
+            level = statements(sent, year or 2025, carried)
+            found += level + phrasings.counts(sent, year or 2025, level)
+        targets += found
+        last_name = next((t.raw_name for t in reversed(found) if t.target_value is not None), last_name)
     for t in targets:  # a baseline stated nearby (`2020年全市火化率为96.3%`): the same name first, then the closest
+        if t.target_year is None:
+            continue
         found = [b for b in baselines if b.target_value is not None and b.unit == t.unit and _similar(t.raw_name, b.raw_name)
                  and b.comparator in ("=", ">=", ">")]
         if found:
