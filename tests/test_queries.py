@@ -5,7 +5,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from analysis.warehouse.queries import HEADER_KEYS, list_queries, parameters, read_header, run_query
+from analysis.warehouse.queries import (HEADER_KEYS, list_models, list_queries, parameters, read_header,
+                                       read_model_header, run_query)
 from conftest import RAW
 
 QUERIES = list_queries()
@@ -34,6 +35,29 @@ def test_every_query_has_a_header_and_runs(con, name):
     params = {"doc_id": "001_774dca76a55d8901"} if "doc_id" in parameters(name) else {}
     df = run_query(con, name, **params)
     assert df.columns.is_unique
+
+
+@pytest.mark.parametrize("model", list_models())
+def test_every_model_has_a_header_and_was_built(con, model):
+    header = read_model_header(model)
+    assert all(header.get(k) for k in HEADER_KEYS), f"{model}: header needs {HEADER_KEYS}"
+    assert header["grain"].startswith("one row per"), model
+    assert header["parameters"] == "none", f"{model}: models take no parameters"
+    stem = model.split("/")[1]
+    assert con.execute("SELECT count(*) FROM duckdb_tables() t FULL JOIN duckdb_views() v ON FALSE "
+                       "WHERE coalesce(t.table_name, v.view_name) = ?", [stem]).fetchall()[0][0] == 1, stem
+
+
+def test_the_model_layers_exist():
+    models = list_models()
+    assert {m.split("/")[0] for m in models} == {"staging", "intermediate", "marts"}
+    assert "marts/targets" in models and "staging/stg_raw_targets" in models
+
+
+def test_table_prose_conflicts_name_their_indicator_by_id(con):
+    c = run_query(con, "table_prose_conflicts")
+    assert len(c) and c.indicator_id.notna().all()
+    assert set(c.indicator_id) >= {"social_worker_count"}
 
 
 def test_unknown_parameter_is_refused(con):

@@ -16,9 +16,7 @@ from pathlib import Path
 import yaml
 
 from analysis import config
-
-DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
-REQUIRED = ("id", "name_zh", "name_en", "domain", "unit", "direction")
+from analysis.align.schemas import INDICATOR, SchemaError, check_entry
 
 # Regional administrative terms → the general ones (Inner Mongolia: 旗 ≈ 县, 苏木 ≈ 乡, 嘎查 ≈ 村).
 REGIONAL = [("旗市区级", "县级"), ("旗县级", "县级"), ("旗市区", "县级"), ("旗县", "县"), ("苏木乡镇", "乡镇"),
@@ -34,7 +32,7 @@ SCOPE_ZH = {"county": "县级", "urban_rural": "城乡", "township": "乡镇(街
             "urban": "城市", "rural": "农村", "city": "市级"}
 
 
-class RegistryError(Exception):
+class RegistryError(SchemaError):
     """The registry file is malformed; the message names the file and the entry."""
 
 
@@ -60,14 +58,19 @@ class Indicator:
     kind: str | None = None
     definition: str | None = None
     aliases: list = field(default_factory=list)  # names, or {name, scope} mappings
+    scopes: list = field(default_factory=list)  # scopes the indicator may be stated at (empty: any)
+    units: list = field(default_factory=list)  # other units a value may be written in (beside `unit`)
 
 
 @dataclass
 class Match:
-    indicator: Indicator
+    indicator: Indicator | None  # None: a candidate was refused (see method and note)
     scope: str | None
     scope_zh: str | None
-    alias: str
+    alias: str | None
+    method: str = "alias"  # alias | scope | variant | unit_blocked | scope_blocked
+    score: float = 1.0
+    note: str | None = None
 
 
 class Registry:
@@ -88,7 +91,7 @@ class Registry:
         self.used: set[tuple[str, str]] = set()
         self._cache: dict[str, Match | None] = {}
 
-    def match(self, raw_name: str) -> Match | None:
+    def match(self, raw_name: str, unit: str | None = None) -> Match | None:
         if raw_name in self._cache:
             hit = self._cache[raw_name]
             if hit is not None:
@@ -114,7 +117,8 @@ class Registry:
                         if sid and name.startswith(prefix) and len(name) > len(prefix) + 1:
                             implied, scope_zh = sid, written[:len(prefix)] if written.startswith(prefix) else prefix
                             break
-                return Match(ind, scope or implied, scope_zh or (SCOPE_ZH.get(implied) if implied else None), hit[1])
+                return Match(ind, scope or implied, scope_zh or (SCOPE_ZH.get(implied) if implied else None), hit[1],
+                             "scope" if stripped else "alias")
             for prefix, sid in SCOPES:
                 if name.startswith(prefix) and len(name) > len(prefix) + 1:
                     name = name[len(prefix):]
@@ -127,6 +131,10 @@ class Registry:
 
     def unused_aliases(self) -> list[tuple[str, str]]:
         return sorted((iid, alias) for iid, alias in self._alias.values() if (iid, alias) not in self.used)
+
+    def alias_pairs(self) -> list[tuple[str, str]]:
+        """(indicator id, alias as written) for every name the matcher knows."""
+        return list(self._alias.values())
 
     def alias_names(self, ind: Indicator) -> list[str]:
         return [a["name"] if isinstance(a, dict) else str(a) for a in ind.aliases]
@@ -145,21 +153,15 @@ def load_registry(path: Path = config.INDICATORS_YAML) -> Registry:
     seen: set[str] = set()
     out = []
     for n, item in enumerate(items, 1):
-        where = f"{path}: entry {n} ({item.get('id', '?') if isinstance(item, dict) else repr(item)})"
-        if not isinstance(item, dict):
-            raise RegistryError(f"{where}: not a mapping")
-        missing = [k for k in REQUIRED if not item.get(k)]
-        if missing:
-            raise RegistryError(f"{where}: missing {', '.join(missing)}")
+        check_entry(INDICATOR, item, path, n, RegistryError)
         if item["id"] in seen:
-            raise RegistryError(f"{where}: duplicate id")
-        if item["direction"] not in DIRECTIONS:
-            raise RegistryError(f"{where}: direction must be one of {', '.join(DIRECTIONS)}")
+            raise RegistryError(f"{path.name}: entry {n} ({item['id']}): id: duplicate id")
         seen.add(item["id"])
         out.append(Indicator(id=item["id"], name_zh=item["name_zh"], name_en=item["name_en"], domain=item["domain"],
                              domain_en=item.get("domain_en", ""), unit=str(item["unit"]), direction=item["direction"],
                              kind=item.get("kind"), definition=item.get("definition"),
-                             aliases=list(item.get("aliases") or [])))
+                             aliases=list(item.get("aliases") or []), scopes=list(item.get("scopes") or []),
+                             units=[str(u) for u in item.get("units") or []]))
     return Registry(out, path)
 
 
