@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from rapidfuzz import fuzz
 
 from analysis import config
 from analysis.align.schemas import INDICATOR, SchemaError, check_entry
+from analysis.align.variants import VariantRules, load_unit_dimensions, load_variants
 
 # Regional administrative terms → the general ones (Inner Mongolia: 旗 ≈ 县, 苏木 ≈ 乡, 嘎查 ≈ 村).
 REGIONAL = [("旗市区级", "县级"), ("旗县级", "县级"), ("旗市区", "县级"), ("旗县", "县"), ("苏木乡镇", "乡镇"),
@@ -36,10 +38,28 @@ class RegistryError(SchemaError):
     """The registry file is malformed; the message names the file and the entry."""
 
 
+_BRACKETS = str.maketrans("（）【】〔〕［］｛｝", "()[][][]{}")
+_QUOTES = re.compile(r"[\s“”„‟\"'‘’‚‛《》〈〉「」『』﹁﹂﹃﹄〝〞〟＂＇·・]")
+_TAIL_SCOPE = re.compile(r"[(\[]([^()\[\]]{1,8})[)\]]$")
+_HEAD_SCOPE = re.compile(r"^[(\[]([^()\[\]]{1,8})[)\]]")
+
+
+def _bracket_scope(name: str) -> tuple[str, str | None, str | None]:
+    """A scope written in brackets after or before the name: `…覆盖率(县级)`, `(县级)…`."""
+    for rx in (_TAIL_SCOPE, _HEAD_SCOPE):
+        m = rx.search(name)
+        if m:
+            word = m.group(1)
+            sid = next((sid for prefix, sid in SCOPES if word == prefix or word == prefix + "范围"), False)
+            if sid is not False and len(name) - len(m.group(0)) > 1:
+                return name[:m.start()] + name[m.end():], sid, word
+    return name, None, None
+
+
 def normalise_name(name: str, regional: bool = True) -> str:
     s = (name or "").strip()
-    s = s.translate(str.maketrans("（）【】〔〕［］", "()[][][]"))
-    s = re.sub(r"[\s“”\"'‘’《》「」·]", "", s)
+    s = s.translate(_BRACKETS)
+    s = _QUOTES.sub("", s)
     if regional:
         for a, b in REGIONAL:
             s = s.replace(a, b)
@@ -58,7 +78,7 @@ class Indicator:
     kind: str | None = None
     definition: str | None = None
     aliases: list = field(default_factory=list)  # names, or {name, scope} mappings
-    scopes: list = field(default_factory=list)  # scopes the indicator may be stated at (empty: any)
+    scopes: list | None = None  # scopes the indicator may be stated at (None: any; []: none)
     units: list = field(default_factory=list)  # other units a value may be written in (beside `unit`)
 
 
@@ -74,9 +94,12 @@ class Match:
 
 
 class Registry:
-    def __init__(self, indicators: list[Indicator], path: Path | None = None):
+    def __init__(self, indicators: list[Indicator], path: Path | None = None, variants: VariantRules | None = None,
+                 dimensions: dict[str, str] | None = None):
         self.indicators = {i.id: i for i in indicators}
         self.path = path
+        self.variants = variants or VariantRules()
+        self.dimensions = dimensions or {}
         self._alias: dict[str, tuple[str, str]] = {}  # normalised alias → (indicator id, alias as written)
         self._scope: dict[str, str] = {}  # alias → scope it implies (`{name: …, scope: county}`)
         for ind in indicators:
@@ -88,37 +111,79 @@ class Registry:
                 self._alias[key] = (ind.id, alias)
                 if isinstance(entry, dict) and entry.get("scope"):
                     self._scope[alias] = entry["scope"]
+        # variant keys: aliases rewritten through the synonym tables; keys two indicators share are left out
+        self._variant: dict[str, tuple[str, str]] = {}
+        self.ambiguous: list[tuple[str, str, str]] = []  # (variant key, id, other id)
+        for key, hit in self._alias.items():
+            vkey = self.variants.key(key)[0]
+            other = self._variant.get(vkey)
+            if other and other[0] != hit[0]:
+                self.ambiguous.append((vkey, other[0], hit[0]))
+            elif not other:
+                self._variant[vkey] = hit
+        for vkey, *_ in self.ambiguous:
+            self._variant.pop(vkey, None)
         self.used: set[tuple[str, str]] = set()
-        self._cache: dict[str, Match | None] = {}
+        self._cache: dict[tuple[str, str | None], Match | None] = {}
 
     def match(self, raw_name: str, unit: str | None = None) -> Match | None:
-        if raw_name in self._cache:
-            hit = self._cache[raw_name]
-            if hit is not None:
-                self.used.add((hit.indicator.id, hit.alias))
-            return hit
-        self._cache[raw_name] = hit = self._match(raw_name)
+        """The registry entry a name (with its unit as written) belongs to, or None.
+
+        A Match whose `indicator` is None records a refused candidate (unit or scope blocked)."""
+        key = (raw_name, unit or None)
+        if key not in self._cache:
+            self._cache[key] = self._match(raw_name, unit or None)
+        hit = self._cache[key]
+        if hit is not None and hit.indicator is not None:
+            self.used.add((hit.indicator.id, hit.alias))
         return hit
 
-    def _match(self, raw_name: str) -> Match | None:
+    def _lookup(self, name: str) -> tuple[tuple[str, str] | None, list[str]]:
+        hit = self._alias.get(name)
+        if hit:
+            return hit, []
+        vkey, used = self.variants.key(name)
+        return self._variant.get(vkey), used
+
+    def _match(self, raw_name: str, unit: str | None) -> Match | None:
+        written = normalise_name(raw_name, regional=False)
         name = normalise_name(raw_name)
-        scope = scope_zh = None
+        name, tail_scope, tail_zh = _bracket_scope(name)
+        scope = tail_scope
         stripped: list[str] = []
-        for _ in range(3):
-            hit = self._alias.get(name)
+        refused: Match | None = None
+        for _ in range(4):
+            hit, used = self._lookup(name)
             if hit:
-                self.used.add(hit)
                 ind = self.indicators[hit[0]]
-                written = normalise_name(raw_name, regional=False)
-                scope_zh = written[: len(written) - len(name)] if stripped and written.endswith(name) else "".join(stripped)
+                scope_zh = (written[: len(written) - len(name)] if stripped and written.endswith(name) else "".join(stripped))
+                if tail_zh:
+                    scope_zh = tail_zh + scope_zh
                 implied = self._scope.get(hit[1])
-                if not stripped and not implied:  # the name itself starts with a scope: record it all the same
+                from_name = False
+                if not stripped and not implied and not tail_scope:  # the name itself starts with a scope
                     for prefix, sid in SCOPES:
                         if sid and name.startswith(prefix) and len(name) > len(prefix) + 1:
                             implied, scope_zh = sid, written[:len(prefix)] if written.startswith(prefix) else prefix
+                            from_name = True
                             break
-                return Match(ind, scope or implied, scope_zh or (SCOPE_ZH.get(implied) if implied else None), hit[1],
-                             "scope" if stripped else "alias")
+                got = scope or implied
+                method = "variant" if used else ("scope" if stripped or tail_scope else "alias")
+                note = ("variants: " + ", ".join(used)) if used else None
+                if ind.scopes is not None and got and got not in ind.scopes:
+                    if from_name or implied and not scope:  # a scope word that is part of the name: no scope
+                        got, scope_zh = None, None
+                    else:
+                        refused = refused or Match(None, got, scope_zh, hit[1], "scope_blocked", 0.0,
+                                                   f"{ind.id} is not stated at scope {got}")
+                        hit = None
+                if hit and not self._unit_fits(ind, unit):
+                    refused = refused or Match(None, got, scope_zh, hit[1], "unit_blocked", 0.0,
+                                               f"{ind.id} is measured in {ind.unit}, not {unit}")
+                    hit = None
+                if hit:
+                    score = 1.0 if not used else round(fuzz.ratio(name, normalise_name(hit[1])) / 100, 3)
+                    return Match(ind, got, scope_zh or (SCOPE_ZH.get(got) if got else None), hit[1], method, score, note)
             for prefix, sid in SCOPES:
                 if name.startswith(prefix) and len(name) > len(prefix) + 1:
                     name = name[len(prefix):]
@@ -126,8 +191,16 @@ class Registry:
                     scope = scope or sid
                     break
             else:
-                return None
-        return None
+                return refused
+        return refused
+
+    def _unit_fits(self, ind: Indicator, unit: str | None) -> bool:
+        """A unit that measures something else (张 for a share in %) can never belong to the indicator."""
+        if not unit or unit in (ind.unit, *ind.units):
+            return True
+        dim = self.dimensions.get(unit)
+        allowed = {self.dimensions.get(u) for u in (ind.unit, *ind.units)} - {None}
+        return dim is None or not allowed or dim in allowed
 
     def unused_aliases(self) -> list[tuple[str, str]]:
         return sorted((iid, alias) for iid, alias in self._alias.values() if (iid, alias) not in self.used)
@@ -160,9 +233,11 @@ def load_registry(path: Path = config.INDICATORS_YAML) -> Registry:
         out.append(Indicator(id=item["id"], name_zh=item["name_zh"], name_en=item["name_en"], domain=item["domain"],
                              domain_en=item.get("domain_en", ""), unit=str(item["unit"]), direction=item["direction"],
                              kind=item.get("kind"), definition=item.get("definition"),
-                             aliases=list(item.get("aliases") or []), scopes=list(item.get("scopes") or []),
+                             aliases=list(item.get("aliases") or []),
+                             scopes=None if item.get("scopes") is None else list(item["scopes"]),
                              units=[str(u) for u in item.get("units") or []]))
-    return Registry(out, path)
+    return Registry(out, path, load_variants(path.parent / "name_variants.yaml"),
+                    load_unit_dimensions(path.parent / "unit_dimensions.csv"))
 
 
 def load_yaml_list(path: Path, key: str) -> list[dict]:
