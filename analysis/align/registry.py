@@ -111,10 +111,20 @@ class Registry:
                 self._alias[key] = (ind.id, alias)
                 if isinstance(entry, dict) and entry.get("scope"):
                     self._scope[alias] = entry["scope"]
+        # an alias that starts with a scope word is also known without it (the name as written brings its own
+        # scope); a bare name two indicators would share is left out (the scope word is what tells them apart)
+        bare: dict[str, set[tuple[str, str]]] = {}
+        for key, hit in self._alias.items():
+            for prefix, sid in SCOPES:
+                if sid and key.startswith(prefix) and len(key) > len(prefix) + 1:
+                    if key[len(prefix):] not in self._alias:
+                        bare.setdefault(key[len(prefix):], set()).add(hit)
+                    break
+        self._bare = {k: next(iter(v)) for k, v in bare.items() if len({h[0] for h in v}) == 1}
         # variant keys: aliases rewritten through the synonym tables; keys two indicators share are left out
         self._variant: dict[str, tuple[str, str]] = {}
         self.ambiguous: list[tuple[str, str, str]] = []  # (variant key, id, other id)
-        for key, hit in self._alias.items():
+        for key, hit in [*self._alias.items(), *self._bare.items()]:
             vkey = self.variants.key(key)[0]
             other = self._variant.get(vkey)
             if other and other[0] != hit[0]:
@@ -139,7 +149,7 @@ class Registry:
         return hit
 
     def _lookup(self, name: str) -> tuple[tuple[str, str] | None, list[str]]:
-        hit = self._alias.get(name)
+        hit = self._alias.get(name) or self._bare.get(name)
         if hit:
             return hit, []
         vkey, used = self.variants.key(name)
