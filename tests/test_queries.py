@@ -128,3 +128,17 @@ def test_missing_is_not_zero(con):
 def test_attribute_disagreements(con):
     a = run_query(con, "attribute_disagreements").set_index("indicator_id")
     assert "晋中市" in a.loc["dibao_growth", "expected_cities"] and "重庆市永川区" in a.loc["dibao_growth", "binding_cities"]
+
+
+def test_statement_status_tells_unaligned_from_not_stated(con):
+    s = run_query(con, "indicator_statement_status").set_index(["doc_id", "indicator_id"])
+    assert set(s.status) == {"stated", "unaligned", "not_stated"}
+    assert s.loc[("003_929fda9090cd90b8", "burial_facility_coverage"), "status"] == "not_stated"
+    assert s.loc[("001_774dca76a55d8901", "nursing_bed_share"), "status"] == "stated"
+    unaligned = s[s.status == "unaligned"]
+    assert unaligned.raw_names.notna().all() and unaligned.status_label.str.contains("未对齐").all()
+    # a name the registry missed is shown as written, never as 未提及
+    missed = con.execute("SELECT DISTINCT doc_id, candidate_id FROM targets t JOIN name_matches n USING (raw_name) "
+                         "WHERE t.indicator_id IS NULL AND n.candidate_id IS NOT NULL").fetchall()
+    for doc_id, cand in missed:
+        assert s.loc[(doc_id, cand), "status"] != "not_stated"

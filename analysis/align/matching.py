@@ -10,9 +10,11 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import columns
+from analysis.align.curate import closest
 from analysis.align.registry import SCOPE_ZH, Registry
 
 COLUMNS = columns.column_names("name_matches")
+CANDIDATE_MIN = 0.8  # an unmatched name this close to a registry entry is "stated, not aligned", not "not stated"
 
 
 def match_rows(registry: Registry, names: list[tuple[str, str | None]]) -> list[dict]:
@@ -20,8 +22,15 @@ def match_rows(registry: Registry, names: list[tuple[str, str | None]]) -> list[
     for raw_name, unit in names:
         m = registry.match(raw_name, unit)
         if m is None or m.indicator is None:
-            rows.append({"raw_name": raw_name, "unit_raw": unit, "method": m.method if m else "none",
-                         "score": m.score if m else None, "note": m.note if m else None})
+            row = {"raw_name": raw_name, "unit_raw": unit, "method": m.method if m else "none",
+                   "score": m.score if m else None, "note": m.note if m else None}
+            blocked = registry._alias_ids.get(m.alias) if m is not None and m.alias else None
+            best = closest(registry, raw_name, unit, n=1)
+            if blocked:
+                row.update(candidate_id=blocked, candidate_score=1.0)
+            elif best and best[0].score >= CANDIDATE_MIN:
+                row.update(candidate_id=best[0].indicator_id, candidate_score=best[0].score)
+            rows.append(row)
             continue
         rows.append({"raw_name": raw_name, "unit_raw": unit, "indicator_id": m.indicator.id, "scope": m.scope,
                      "scope_zh": m.scope_zh or (SCOPE_ZH.get(m.scope) if m.scope else None), "alias": m.alias,

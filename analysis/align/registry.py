@@ -133,6 +133,7 @@ class Registry:
                 self._variant[vkey] = hit
         for vkey, *_ in self.ambiguous:
             self._variant.pop(vkey, None)
+        self._alias_ids = {alias: iid for iid, alias in self._alias.values()}  # alias as written → id
         self.used: set[tuple[str, str]] = set()
         self._cache: dict[tuple[str, str | None], Match | None] = {}
 
