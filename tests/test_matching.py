@@ -173,3 +173,42 @@ def test_insert_alias_in_each_yaml_style(block):
     doc = yaml.safe_load(new)["indicators"]
     names = [x if isinstance(x, str) else x["name"] for x in doc[0]["aliases"]]
     assert names[-1] == "新: 名" and "aliases" not in doc[1] and "# a comment" in new
+
+
+def test_a_unit_decides_between_two_readings_of_one_name(registry):
+    # the standard itself (money) versus the standard as a share of consumption (percent)
+    assert _id(registry, "城市低保标准", "%") == "dibao_consumption_share"
+    assert _id(registry, "城市低保标准", "元/人/月") != "dibao_consumption_share"
+    assert registry.match("农村低保标准", "%").scope == "rural"
+
+
+def test_full_coverage_is_the_coverage_indicator(registry):
+    m = registry.match("村级公益性公墓全覆盖", None)
+    assert m.indicator.id == "burial_facility_coverage" and m.scope == "village"
+
+
+def test_counts_and_rates_of_one_thing_are_two_ids(registry):
+    assert _id(registry, "镇(街道)未成年人保护工作站", "个") == "minor_protection_station_count"
+    assert _id(registry, "镇(街道)未成年人保护工作站覆盖率", "%") == "minor_protection_station_coverage"
+    assert _id(registry, "注册志愿者增加", "万人") != _id(registry, "注册志愿者人数", "人")
+
+
+def test_every_gold_group_lands_on_one_id_and_no_two_groups_share_one(registry):
+    """The shared gold file names each cross-city group; grade the registry on the names alone."""
+    import csv
+    from collections import defaultdict
+
+    found = [p / "shared" / "gold" / "seed_targets.csv" for p in (ROOT.parent, ROOT.parent.parent)]
+    gold_path = next((p for p in found if p.exists()), None)
+    if gold_path is None:
+        pytest.skip("the shared gold file (../shared/gold) is not beside this checkout")
+    ids, owners = defaultdict(set), defaultdict(set)
+    rows = list(csv.DictReader(gold_path.open(encoding="utf-8")))
+    for g in rows:
+        iid = _id(registry, g["raw_name"], g["unit"] or None)
+        if iid:
+            ids[g["group"]].add(iid)
+            owners[iid].add(g["group"])
+    assert {k: v for k, v in ids.items() if len(v) > 1} == {}
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+    assert sum(1 for g in rows if _id(registry, g["raw_name"], g["unit"] or None)) >= 0.95 * len(rows)

@@ -29,9 +29,11 @@ SCOPES = [
     ("乡镇(街道)范围", "township"), ("乡镇(街道)", "township"), ("镇(街道)", "township"), ("乡镇", "township"),
     ("街道范围", "subdistrict"), ("街道", "subdistrict"), ("村级", "village"), ("村(社区)", "village"),
     ("城市", "urban"), ("城镇", "urban"), ("农村", "rural"), ("市级", "city"), ("全市", None), ("全区", None),
+    ("县区级", "county"), ("区县级", "county"), ("县(市、区)", "county"), ("县(市)区", "county"), ("镇级", "township"),
+    ("乡级", "township"), ("社区级", "community"),
 ]
 SCOPE_ZH = {"county": "县级", "urban_rural": "城乡", "township": "乡镇(街道)", "subdistrict": "街道", "village": "村级",
-            "urban": "城市", "rural": "农村", "city": "市级"}
+            "urban": "城市", "rural": "农村", "city": "市级", "community": "社区级"}
 
 
 class RegistryError(SchemaError):
@@ -102,10 +104,22 @@ class Registry:
         self.dimensions = dimensions or {}
         self._alias: dict[str, tuple[str, str]] = {}  # normalised alias → (indicator id, alias as written)
         self._scope: dict[str, str] = {}  # alias → scope it implies (`{name: …, scope: county}`)
+        # `{name: …, unit: "%"}`: the name belongs to this indicator only when its unit measures the same thing
+        # (城市低保标准 in 元 is the standard; in % it is the standard as a share of consumption)
+        self._unit_alias: dict[tuple[str, str], tuple[str, str]] = {}
         for ind in indicators:
             for entry in [ind.name_zh, *ind.aliases]:
                 alias = entry["name"] if isinstance(entry, dict) else str(entry)
                 key = normalise_name(alias)
+                if isinstance(entry, dict) and entry.get("unit"):
+                    dim = self.dimensions.get(str(entry["unit"]), str(entry["unit"]))
+                    if self._unit_alias.get((key, dim), (ind.id,))[0] != ind.id:
+                        raise RegistryError(f"{path}: alias “{alias}” in {entry['unit']} of {ind.id} is already "
+                                            f"an alias of {self._unit_alias[(key, dim)][0]}")
+                    self._unit_alias[(key, dim)] = (ind.id, alias)
+                    if entry.get("scope"):
+                        self._scope[alias] = entry["scope"]
+                    continue
                 if key in self._alias and self._alias[key][0] != ind.id:
                     raise RegistryError(f"{path}: alias “{alias}” of {ind.id} is already an alias of {self._alias[key][0]}")
                 self._alias[key] = (ind.id, alias)
@@ -133,7 +147,7 @@ class Registry:
                 self._variant[vkey] = hit
         for vkey, *_ in self.ambiguous:
             self._variant.pop(vkey, None)
-        self._alias_ids = {alias: iid for iid, alias in self._alias.values()}  # alias as written → id
+        self._alias_ids = {alias: iid for iid, alias in [*self._alias.values(), *self._unit_alias.values()]}
         self.used: set[tuple[str, str]] = set()
         self._cache: dict[tuple[str, str | None], Match | None] = {}
 
@@ -149,7 +163,11 @@ class Registry:
             self.used.add((hit.indicator.id, hit.alias))
         return hit
 
-    def _lookup(self, name: str) -> tuple[tuple[str, str] | None, list[str]]:
+    def _lookup(self, name: str, unit: str | None = None) -> tuple[tuple[str, str] | None, list[str]]:
+        if unit and self._unit_alias:
+            hit = self._unit_alias.get((name, self.dimensions.get(unit, unit)))
+            if hit:
+                return hit, []
         hit = self._alias.get(name) or self._bare.get(name)
         if hit:
             return hit, []
@@ -164,7 +182,7 @@ class Registry:
         stripped: list[str] = []
         refused: Match | None = None
         for _ in range(4):
-            hit, used = self._lookup(name)
+            hit, used = self._lookup(name, unit)
             if hit:
                 ind = self.indicators[hit[0]]
                 scope_zh = (written[: len(written) - len(name)] if stripped and written.endswith(name) else "".join(stripped))
@@ -214,11 +232,11 @@ class Registry:
         return dim is None or not allowed or dim in allowed
 
     def unused_aliases(self) -> list[tuple[str, str]]:
-        return sorted((iid, alias) for iid, alias in self._alias.values() if (iid, alias) not in self.used)
+        return sorted((iid, alias) for iid, alias in self.alias_pairs() if (iid, alias) not in self.used)
 
     def alias_pairs(self) -> list[tuple[str, str]]:
         """(indicator id, alias as written) for every name the matcher knows."""
-        return list(self._alias.values())
+        return [*self._alias.values(), *self._unit_alias.values()]
 
     def alias_names(self, ind: Indicator) -> list[str]:
         return [a["name"] if isinstance(a, dict) else str(a) for a in ind.aliases]

@@ -17,7 +17,7 @@ CORRECTABLE = ["indicator_id", "scope", "baseline_year", "baseline_value", "targ
 
 _TEXT = {"type": "string", "minLength": 1}
 _ALIAS = {"oneOf": [_TEXT, {"type": "object", "required": ["name"], "additionalProperties": False,
-                            "properties": {"name": _TEXT, "scope": {"enum": SCOPES}}}]}
+                            "properties": {"name": _TEXT, "scope": {"enum": SCOPES}, "unit": _TEXT}}]}
 
 INDICATOR = {
     "type": "object",
