@@ -102,3 +102,12 @@ def test_corrections_are_validated(tmp_path, registry, correction, message):
     p.write_text(yaml.safe_dump({"corrections": [correction]}, allow_unicode=True), encoding="utf-8")
     with pytest.raises(RegistryError, match=message):
         load_corrections(p, registry)
+
+
+def test_scope_ids_of_the_schema_and_the_scope_words_agree():
+    import yaml
+
+    from analysis.align.schemas import SCOPES
+
+    doc = yaml.safe_load((ROOT / "data/reference/scope_words.yaml").read_text(encoding="utf-8"))
+    assert set(doc["scopes"]) - {"none"} == set(SCOPES)

@@ -20,20 +20,25 @@ from analysis import config
 from analysis.align.schemas import INDICATOR, SchemaError, check_entry
 from analysis.align.variants import VariantRules, load_unit_dimensions, load_variants
 
-# Regional administrative terms → the general ones (Inner Mongolia: 旗 ≈ 县, 苏木 ≈ 乡, 嘎查 ≈ 村).
-REGIONAL = [("旗市区级", "县级"), ("旗县级", "县级"), ("旗市区", "县级"), ("旗县", "县"), ("苏木乡镇", "乡镇"),
-            ("苏木", "乡镇"), ("嘎查村", "村"), ("嘎查", "村"), ("农村牧区", "农村"), ("农牧区", "农村"), ("盟市", "市")]
-# Scope qualifiers at the start of a name: (normalised prefix, scope id). Longest first.
-SCOPES = [
-    ("县级城乡", "county"), ("县级", "county"), ("县域", "county"), ("城乡", "urban_rural"),
-    ("乡镇(街道)范围", "township"), ("乡镇(街道)", "township"), ("镇(街道)", "township"), ("乡镇", "township"),
-    ("街道范围", "subdistrict"), ("街道", "subdistrict"), ("村级", "village"), ("村(社区)", "village"),
-    ("城市", "urban"), ("城镇", "urban"), ("农村", "rural"), ("市级", "city"), ("全市", None), ("全区", None),
-    ("县区级", "county"), ("区县级", "county"), ("县(市、区)", "county"), ("县(市)区", "county"), ("镇级", "township"),
-    ("乡级", "township"), ("社区级", "community"),
-]
-SCOPE_ZH = {"county": "县级", "urban_rural": "城乡", "township": "乡镇(街道)", "subdistrict": "街道", "village": "村级",
-            "urban": "城市", "rural": "农村", "city": "市级", "community": "社区级"}
+
+
+def _load_scope_words(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str | None]], dict[str, str]]:
+    """data/reference/scope_words.yaml → (regional replacements, (scope word, scope id) longest first, id → zh)."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    regional = [(str(a), str(b)) for a, b in doc.get("regional") or []]
+    words: list[tuple[str, str | None]] = []
+    zh: dict[str, str] = {}
+    for sid, spec in (doc.get("scopes") or {}).items():
+        if sid == "none":
+            words += [(str(w), None) for w in spec]
+            continue
+        zh[sid] = spec["zh"]
+        words += [(str(w), sid) for w in spec["words"]]
+    return regional, sorted(words, key=lambda w: -len(w[0])), zh
+
+
+# Regional terms → the general ones; scope words at the start of a name (longest first); scope id → Chinese
+REGIONAL, SCOPES, SCOPE_ZH = _load_scope_words(config.REFERENCE_DIR / "scope_words.yaml")
 
 
 class RegistryError(SchemaError):

@@ -12,6 +12,7 @@ import jsonschema
 DIRECTIONS = ["higher_is_better", "lower_is_better", "neutral"]
 KINDS = ["rate", "share", "count", "level", "growth", "ratio", "area", "amount", "index"]
 SCOPES = ["county", "urban_rural", "township", "subdistrict", "village", "urban", "rural", "city", "community"]
+# (the scope ids of data/reference/scope_words.yaml; tests/test_registry.py checks the two agree)
 CORRECTABLE = ["indicator_id", "scope", "baseline_year", "baseline_value", "target_year", "target_value",
                "comparator", "target_text", "unit", "attribute"]
 
