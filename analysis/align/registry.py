@@ -18,13 +18,13 @@ from rapidfuzz import fuzz
 
 from analysis import config
 from analysis.align.schemas import INDICATOR, SchemaError, check_entry
-from analysis.align.variants import VariantRules, load_unit_dimensions, load_variants
+from analysis.align.variants import VariantRules, load_unit_dimensions, load_variants, safe_yaml
 
 
 
 def _load_scope_words(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str | None]], dict[str, str]]:
     """data/reference/scope_words.yaml → (regional replacements, (scope word, scope id) longest first, id → zh)."""
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    doc = safe_yaml(path.read_text(encoding="utf-8")) or {}
     regional = [(str(a), str(b)) for a, b in doc.get("regional") or []]
     words: list[tuple[str, str | None]] = []
     zh: dict[str, str] = {}
@@ -250,7 +250,7 @@ class Registry:
 def load_registry(path: Path = config.INDICATORS_YAML) -> Registry:
     path = Path(path)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = safe_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise RegistryError(f"{path}{f' line {mark.line + 1}' if mark else ''}: malformed YAML: {exc}") from None
@@ -279,7 +279,7 @@ def load_yaml_list(path: Path, key: str) -> list[dict]:
     if not path.exists():
         return []
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = safe_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise RegistryError(f"{path}{f' line {mark.line + 1}' if mark else ''}: malformed YAML: {exc}") from None

@@ -52,11 +52,21 @@ class SchemaError(ValueError):
     """A curated file breaks its schema; the message names the file, the entry and the field."""
 
 
+_VALIDATORS: dict[int, jsonschema.Draft202012Validator] = {}
+
+
+def _validator(key: int, schema: dict) -> jsonschema.Draft202012Validator:
+    if key not in _VALIDATORS:
+        _VALIDATORS[key] = jsonschema.Draft202012Validator(schema)
+    return _VALIDATORS[key]
+
+
 def check_entry(schema: dict, item, path: Path, n: int, error: type[Exception] = SchemaError) -> None:
     """Raise SchemaError for the first problem of entry `n` (1-based) of `path`."""
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(item), key=lambda e: (len(e.path), e.message))
-    if not errors:
+    validator = _validator(id(schema), schema)
+    if validator.is_valid(item):
         return
+    errors = sorted(validator.iter_errors(item), key=lambda e: (len(e.path), e.message))
     label = (item.get("id") or item.get("raw_name") or "?") if isinstance(item, dict) else repr(item)
     raise error(f"{Path(path).name}: entry {n} ({label}): {_explain(errors[0])}")
 
