@@ -131,14 +131,17 @@ def process_document(path: Path) -> DocResult:
     res.rows = {"documents": to_arrow("documents", [doc_row]), "passages": to_arrow("passages", passage_rows),
                 "quality_flags": to_arrow("quality_flags", flag_rows), "raw_targets": to_arrow("raw_targets", target_rows),
                 "numbers": to_arrow("numbers", number_rows)}
-    res.meta = {"doc_id": doc_id, "city": meta.get("city"), "period": meta.get("period")}
+    res.meta = {"doc_id": doc_id, "city": meta.get("city"), "period": meta.get("period"), "n_flags": len(flag_rows)}
     res.summary = f"{len(text):>7,} chars  {len(target_rows):>4} targets  {len(flag_rows):>3} flags  {cleaned.encoding}"
     return res
 
 
 def _duplicate_flags(docs: list[dict]) -> list[dict]:
-    """Two documents for the same city and period: both are kept, the conflict is reported."""
+    """Two documents for the same city and period: both are kept, the conflict is reported.
+
+    Each flag is numbered after the document's own flags (`n_flags` of its metadata)."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
+    next_no: dict[str, int] = {}
     for d in docs:
         if d.get("city"):
             groups[(d["city"], d.get("period") or "")].append(d)
@@ -148,7 +151,9 @@ def _duplicate_flags(docs: list[dict]) -> list[dict]:
             continue
         ids = ", ".join(d["doc_id"] for d in group)
         for d in group:
-            rows.append({"doc_id": d["doc_id"], "flag_no": 10_000 + len(rows), "stage": "build",
+            no = next_no.setdefault(d["doc_id"], d.get("n_flags", 0))
+            next_no[d["doc_id"]] = no + 1
+            rows.append({"doc_id": d["doc_id"], "flag_no": no, "stage": "build",
                          "kind": "duplicate_city_period", "severity": "warning",
                          "message": f"同一城市同一时期有多份文件 / {len(group)} documents for {city} {period}: {ids}",
                          "excerpt": ids})

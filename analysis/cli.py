@@ -131,6 +131,33 @@ def cmd_query(args) -> int:
     return 0
 
 
+def cmd_align(args) -> int:
+    from analysis.align.curate import accept, suggest
+    from analysis.align.registry import RegistryError, load_registry
+
+    if args.accept:
+        name, indicator_id = args.accept
+        try:
+            diff = accept(name, indicator_id, Path(args.registry))
+        except RegistryError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(diff or f"“{name}” already matches {indicator_id}; nothing changed")
+        if diff:
+            print(f"added to {args.registry}: review the diff, commit it, and run `plans build`", file=sys.stderr)
+        return 0
+    from analysis.warehouse.db import connect
+
+    rows = suggest(connect(Path(args.db)), load_registry(Path(args.registry)), n=3)
+    for r in rows:
+        unit = f" [{r['unit']}]" if r["unit"] else ""
+        print(f"{r['n']:>3} × {r['raw_name']}{unit}" + (f"   (refused: {r['refused']})" if r["refused"] else ""))
+        for c in r["closest"]:
+            print(f"        {c.score:.2f}  {c.indicator_id}  {c.indicator_zh}  — {c.why}")
+    print(f"\n{len(rows)} unmatched names; accept one with: plans align --accept NAME INDICATOR_ID", file=sys.stderr)
+    return 0
+
+
 def cmd_report(args) -> int:
     from analysis.publish.report import ReportError, build_reports
 
@@ -193,6 +220,14 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument("--db", default=str(config.DB_PATH))
     q.add_argument("--csv", action="store_true", help="CSV on standard output")
     q.set_defaults(func=cmd_query)
+
+    al = sub.add_parser("align", help="curate the registry: list unmatched names with the closest entries, or accept an alias")
+    mode = al.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--suggest", action="store_true", help="every unmatched name, its count and the 3 closest registry entries")
+    mode.add_argument("--accept", nargs=2, metavar=("NAME", "ID"), help="add NAME as an alias of indicator ID in the registry")
+    al.add_argument("--db", default=str(config.DB_PATH))
+    al.add_argument("--registry", default=str(config.INDICATORS_YAML), help="registry file (default: %(default)s)")
+    al.set_defaults(func=cmd_align)
 
     r = sub.add_parser("report", help="execute the notebooks and write the HTML reports to figures/")
     r.add_argument("--db", default=str(config.DB_PATH))

@@ -55,8 +55,8 @@ def descriptions(table: str) -> dict[str, str]:
 
 
 def stage_tables() -> list[str]:
-    """Tables the build writes directly (everything but the exported marts)."""
-    return [t for t, spec in load_contract().items() if not spec.get("export")]
+    """Tables the build creates at its start (not the exported marts, not tables a later stage writes)."""
+    return [t for t, spec in load_contract().items() if not spec.get("export") and not spec.get("built_by")]
 
 
 def markdown_table(table: str) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from analysis.warehouse.queries import HEADER_KEYS, list_queries, parameters, read_header, run_query
+from analysis.warehouse.queries import (HEADER_KEYS, list_models, list_queries, parameters, read_header,
+                                       read_model_header, run_query)
 from conftest import RAW
 
 QUERIES = list_queries()
@@ -36,6 +37,29 @@ def test_every_query_has_a_header_and_runs(con, name):
     assert df.columns.is_unique
 
 
+@pytest.mark.parametrize("model", list_models())
+def test_every_model_has_a_header_and_was_built(con, model):
+    header = read_model_header(model)
+    assert all(header.get(k) for k in HEADER_KEYS), f"{model}: header needs {HEADER_KEYS}"
+    assert header["grain"].startswith("one row per"), model
+    assert header["parameters"] == "none", f"{model}: models take no parameters"
+    stem = model.split("/")[1]
+    assert con.execute("SELECT count(*) FROM duckdb_tables() t FULL JOIN duckdb_views() v ON FALSE "
+                       "WHERE coalesce(t.table_name, v.view_name) = ?", [stem]).fetchall()[0][0] == 1, stem
+
+
+def test_the_model_layers_exist():
+    models = list_models()
+    assert {m.split("/")[0] for m in models} == {"staging", "intermediate", "marts"}
+    assert "marts/targets" in models and "staging/stg_raw_targets" in models
+
+
+def test_table_prose_conflicts_name_their_indicator_by_id(con):
+    c = run_query(con, "table_prose_conflicts")
+    assert len(c) and c.indicator_id.notna().all()
+    assert set(c.indicator_id) >= {"social_worker_count"}
+
+
 def test_unknown_parameter_is_refused(con):
     with pytest.raises(ValueError, match="unknown parameter"):
         run_query(con, "corpus_overview", city="x")
@@ -61,9 +85,11 @@ def test_each_city_states_the_three_named_indicators_on_one_id(con):
     m = run_query(con, "indicator_city_matrix")
     for ind, cities in {"nursing_bed_share": {"重庆市永川区", "晋中市", "威海市", "呼伦贝尔市"},
                         "dibao_growth": {"重庆市永川区", "晋中市", "呼伦贝尔市"},
-                        "burial_facility_coverage": {"重庆市永川区", "晋中市", "呼伦贝尔市"}}.items():
+                        # 000 names no city; its 村级公益性公墓全覆盖 (qualitative) is a burial-coverage statement too
+                        "burial_facility_coverage": {"重庆市永川区", "晋中市", "呼伦贝尔市", "未署名城市 unnamed (000)"}}.items():
         assert set(m[m.indicator_id == ind].city_label) == cities, ind
-    burial = run_query(con, "burial_coverage_by_city").set_index("city_label")
+    burial = run_query(con, "burial_coverage_by_city")
+    burial = burial[burial.source_kind == "table"].set_index("city_label")  # prose rows (公墓覆盖率) carry no scope
     assert burial.loc["重庆市永川区", "scope"] == "urban_rural" and burial.loc["晋中市", "scope"] == "county"
     assert burial.loc["呼伦贝尔市", "scope_zh"] == "旗市区级城乡"
 
@@ -103,3 +129,17 @@ def test_missing_is_not_zero(con):
 def test_attribute_disagreements(con):
     a = run_query(con, "attribute_disagreements").set_index("indicator_id")
     assert "晋中市" in a.loc["dibao_growth", "expected_cities"] and "重庆市永川区" in a.loc["dibao_growth", "binding_cities"]
+
+
+def test_statement_status_tells_unaligned_from_not_stated(con):
+    s = run_query(con, "indicator_statement_status").set_index(["doc_id", "indicator_id"])
+    assert set(s.status) == {"stated", "unaligned", "not_stated"}
+    assert s.loc[("003_929fda9090cd90b8", "burial_facility_coverage"), "status"] == "not_stated"
+    assert s.loc[("001_774dca76a55d8901", "nursing_bed_share"), "status"] == "stated"
+    unaligned = s[s.status == "unaligned"]
+    assert unaligned.raw_names.notna().all() and unaligned.status_label.str.contains("未对齐").all()
+    # a name the registry missed is shown as written, never as 未提及
+    missed = con.execute("SELECT DISTINCT doc_id, candidate_id FROM targets t JOIN name_matches n USING (raw_name) "
+                         "WHERE t.indicator_id IS NULL AND n.candidate_id IS NOT NULL").fetchall()
+    for doc_id, cand in missed:
+        assert s.loc[(doc_id, cand), "status"] != "not_stated"

@@ -68,3 +68,46 @@ def test_registry_ids_are_unique_and_every_benchmark_names_one(registry):
 
     bench = yaml.safe_load((ROOT / "data/reference/benchmarks.yaml").read_text(encoding="utf-8"))["benchmarks"]
     assert all(b["indicator_id"] in registry.indicators and b["source"] for b in bench)
+
+
+@pytest.mark.parametrize("entry,message", [
+    ("{id: a, name_zh: 甲, name_en: A, domain: d, unit: '%', direction: higher_is_better, kind: ratee}",
+     r"indicators.yaml: entry 1 \(a\): kind must be one of"),
+    ("{id: a, name_zh: 甲, name_en: A, domain: d, unit: '%', direction: higher_is_better, alias: [x]}",
+     r"entry 1 \(a\): unknown field\(s\) alias"),
+    ("{id: a, name_zh: 甲, name_en: A, domain: d, unit: '%', direction: higher_is_better, aliases: [{name: x, scope: planet}]}",
+     r"entry 1 \(a\): aliases.0"),
+    ("{id: A-1, name_zh: 甲, name_en: A, domain: d, unit: '%', direction: higher_is_better}", r"entry 1 \(A-1\): id"),
+])
+def test_schema_refuses_a_bad_entry_naming_file_entry_and_field(tmp_path, entry, message):
+    p = tmp_path / "indicators.yaml"
+    p.write_text(f"indicators:\n  - {entry}\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match=message):
+        load_registry(p)
+
+
+@pytest.mark.parametrize("correction,message", [
+    ({"doc_id": "d", "raw_name": "x", "field": "colour", "value": 1, "reason": "r"}, r"entry 1 \(x\): field must be one of"),
+    ({"doc_id": "d", "raw_name": "x", "field": "unit", "value": "%"}, r"entry 1 \(x\): missing reason"),
+    ({"doc_id": "d", "raw_name": "x", "field": "unit", "value": "%", "reason": "r", "target_year": "2025年"},
+     r"entry 1 \(x\): target_year"),
+    ({"doc_id": "d", "raw_name": "x", "field": "indicator_id", "value": "nope", "reason": "r"}, "unknown indicator id nope"),
+])
+def test_corrections_are_validated(tmp_path, registry, correction, message):
+    import yaml
+
+    from analysis.align.reference import load_corrections
+
+    p = tmp_path / "corrections.yaml"
+    p.write_text(yaml.safe_dump({"corrections": [correction]}, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RegistryError, match=message):
+        load_corrections(p, registry)
+
+
+def test_scope_ids_of_the_schema_and_the_scope_words_agree():
+    import yaml
+
+    from analysis.align.schemas import SCOPES
+
+    doc = yaml.safe_load((ROOT / "data/reference/scope_words.yaml").read_text(encoding="utf-8"))
+    assert set(doc["scopes"]) - {"none"} == set(SCOPES)

@@ -27,8 +27,25 @@ _PARAM = re.compile(r"(\w+)\s*\((\w+)(?:\s*,\s*default\s+([^)]*))?\)")
 _TYPES = {"INTEGER": int, "DOUBLE": float, "VARCHAR": str, "BOOLEAN": lambda v: str(v).lower() in ("1", "true", "yes")}
 
 
+MODEL_LAYERS = ("staging", "intermediate", "marts")  # built by alignment (analysis/align/models.py), not run here
+
+
 def list_queries(queries_dir: Path = config.QUERIES_DIR) -> list[str]:
+    """Report queries: the files directly in `queries/` (the model layers live in subfolders)."""
     return sorted(p.stem for p in Path(queries_dir).glob("*.sql"))
+
+
+def list_models(queries_dir: Path = config.QUERIES_DIR) -> list[str]:
+    """Model files as `layer/stem`, layer by layer (staging → intermediate → marts)."""
+    return [f"{layer}/{p.stem}" for layer in MODEL_LAYERS for p in sorted((Path(queries_dir) / layer).glob("*.sql"))]
+
+
+def read_model_header(model: str, queries_dir: Path = config.QUERIES_DIR) -> dict[str, str]:
+    """Header of a model file named `layer/stem`."""
+    layer, _, stem = model.partition("/")
+    if layer not in MODEL_LAYERS or not re.fullmatch(r"[a-z0-9_]+", stem):
+        raise ValueError(f"models are named layer/stem with layer in {', '.join(MODEL_LAYERS)}: {model!r}")
+    return _read(Path(queries_dir) / layer / f"{stem}.sql")[1]
 
 
 @lru_cache(maxsize=None)
