@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import columns, config
+from analysis.align.citation import add_citation_columns
 from analysis.align.registry import SCOPE_ZH, RegistryError, load_registry, load_yaml_list
 
 # Exact conversions to a canonical unit: (from, to) → factor.
@@ -133,6 +134,7 @@ def build_marts(con, reference_dir: Path = config.REFERENCE_DIR, curation_dir: P
     _register(con, "unmatched_names", un.sort_values(["doc_id", "raw_name", "source_kind"]).reset_index(drop=True))
     _register(con, "unused_aliases", pd.DataFrame(report.unused_aliases, columns=["indicator_id", "alias"]))
     _append_flags(con, un, unmatched)
+    add_citation_columns(con)  # title, issuer, date, URL, page, section, readable quote (analysis/align/citation.py)
     return report
 
 
