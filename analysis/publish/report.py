@@ -221,9 +221,9 @@ def export_data(db_path: Path, out_dir: Path) -> tuple[list[Path], str]:
     raw_sha = hashlib.sha256("\n".join(f"{d} {s}" for d, s in zip(docs["doc_id"], docs["sha256"])).encode()).hexdigest()
     targets_sha = hashlib.sha256(csv.read_bytes()).hexdigest()
     version = f"raw {raw_sha[:12]} · targets {targets_sha[:12]}"
-    readme = data_dir / "README.md"
-    readme.write_text(data_readme(cols, docs), encoding="utf-8")
-    return [csv, parquet, readme], version
+    from analysis.publish.bundle import write_bundle  # README with how-to-cite, LICENSE, TERMS.md, targets.xlsx
+
+    return [csv, parquet, *write_bundle(db_path, data_dir, data_readme(cols, docs), version)], version
 
 
 def data_readme(cols: list[str], docs) -> str:
