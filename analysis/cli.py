@@ -102,6 +102,27 @@ def cmd_report(args) -> int:
         return 1
 
 
+def cmd_search(args) -> int:
+    from analysis.warehouse.db import connect
+    from analysis.warehouse.search import SearchError, format_hits, search
+
+    con = connect(Path(args.db))
+    try:
+        df = search(args.query, city=args.city, indicator=args.indicator, section=args.section, con=con, limit=args.limit)
+    except SearchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    if args.csv:
+        df.drop(columns="text").to_csv(sys.stdout, index=False)
+        if df.empty:
+            print(format_hits(df, args.query), file=sys.stderr)
+    else:
+        print(format_hits(df, args.query))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="plans", description="民政事业“十四五”规划比较 — compare civil-affairs plan targets across cities.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -140,6 +161,16 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("--db", default=str(config.DB_PATH))
     r.add_argument("--out", default=str(config.FIGURES_DIR))
     r.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("search", help="search every passage (simplified or traditional, partial words), ranked")
+    s.add_argument("query", help="words to find; every word must occur (e.g. 护理型床位)")
+    s.add_argument("--city", default=None, help="only documents of this city (part of the name is enough)")
+    s.add_argument("--indicator", default=None, metavar="ID", help="only passages holding a target of this registry id")
+    s.add_argument("--section", default=None, help="only passages whose heading path contains this")
+    s.add_argument("--limit", type=int, default=50, help="at most this many passages (default: %(default)s)")
+    s.add_argument("--db", default=str(config.DB_PATH))
+    s.add_argument("--csv", action="store_true", help="CSV on standard output (with a city column)")
+    s.set_defaults(func=cmd_search)
     return p
 
 
