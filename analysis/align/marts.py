@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis import columns, config
 from analysis.align.citation import add_citation_columns
+from analysis.align.curation import apply_drops
 from analysis.align.registry import SCOPE_ZH, RegistryError, load_registry, load_yaml_list
 
 # Exact conversions to a canonical unit: (from, to) → factor.
@@ -105,6 +106,8 @@ def build_marts(con, reference_dir: Path = config.REFERENCE_DIR, curation_dir: P
         })
     targets = pd.DataFrame(rows, columns=[*EXPORT_COLUMNS, "target_no"])
     curation_log, unmatched = apply_corrections(targets, registry, curation_dir / "corrections.yaml")
+    targets, dropped, unmatched_drops = apply_drops(targets, curation_dir / "corrections.yaml")
+    curation_log, unmatched = curation_log + dropped, unmatched + unmatched_drops
     report.n_curated = len(curation_log)
     report.unmatched_corrections = unmatched
     mark_preferred(targets)
@@ -149,6 +152,8 @@ def apply_corrections(targets: pd.DataFrame, registry, path: Path) -> tuple[list
     """Apply manual corrections in place; return the log and the corrections that match nothing."""
     log, unmatched = [], []
     for n, c in enumerate(load_yaml_list(path, "corrections"), 1):
+        if c.get("drop"):  # rows that are not targets: analysis/align/curation.py:apply_drops
+            continue
         where = f"{path.name} entry {n} ({c.get('doc_id')} / {c.get('raw_name')})"
         missing = [k for k in ("doc_id", "raw_name", "field", "value", "reason") if c.get(k) in (None, "")]
         if missing:
