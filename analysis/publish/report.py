@@ -330,6 +330,9 @@ def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES
     echarts_source()  # fail early, with the fix, when the cache is missing
     out_dir.mkdir(parents=True, exist_ok=True)
     data_files, version = export_data(db_path, out_dir)
+    from analysis.publish.passages import write_passage_pages  # value → passage viewer pages (figures/passages/)
+
+    write_passage_pages(db_path, out_dir)
     built_at = dt.datetime.now(dt.timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M %Z")
     banner = f"构建 built {built_at} · 数据版本 data version {version}"
     jobs = plan_jobs(db_path, notebooks_dir, only)
