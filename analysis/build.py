@@ -213,9 +213,11 @@ def _flush(con, pending: dict[str, list[dict]]) -> None:
 
 def _align(con, out_dir: Path, reference_dir: Path | None, curation_dir: Path | None):
     from analysis.align import build_marts, export_targets
+    from analysis.warehouse.search import build_search_index
 
     kwargs = {k: v for k, v in (("reference_dir", reference_dir), ("curation_dir", curation_dir)) if v is not None}
     report = build_marts(con, **kwargs)
+    build_search_index(con)  # passage search tables (analysis/warehouse/search.py)
     out_dir.mkdir(parents=True, exist_ok=True)
     export_targets(con, out_dir)
     return report

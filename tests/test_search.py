@@ -102,3 +102,23 @@ def test_cli_prints_hits_and_writes_csv_with_a_city_column(db, capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     header = lines[0].split(",")
     assert "city" in header and "match" in header and len(lines) == 3  # the draft and the final plan
+
+
+def test_the_index_and_the_plain_scan_give_the_same_hits(db, tmp_path):
+    copy = tmp_path / "noindex.duckdb"
+    copy.write_bytes(db.read_bytes())
+    c = duckdb.connect(str(copy))
+    try:
+        with_index = search("护理型床位", con=c)
+        c.execute("DROP TABLE search_text")
+        c.execute("DROP TABLE search_passages")
+        plain = search("护理型床位", con=c)
+    finally:
+        c.close()
+    cols = ["doc_id", "passage_no", "score", "section", "match"]
+    assert with_index[cols].equals(plain[cols])
+
+
+def test_repeated_passages_are_stored_once_in_the_index(con):
+    n_pass, n_text = con.execute("SELECT (SELECT count(*) FROM search_passages), (SELECT count(*) FROM search_text)").fetchone()
+    assert n_text < n_pass  # the draft and the final plan share their opening paragraphs
