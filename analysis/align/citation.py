@@ -13,6 +13,10 @@ columns (data/reference/columns.yaml) from the tables the build already wrote:
   dropped. `start`/`end` still point at the exact text in the cleaned document, so the verbatim quote
   stays checkable (`documents.text[start:end]`).
 
+Versions (sidecar `supersedes`): the rows of a document that a newer one in the corpus supersedes
+are marked `superseded` and are never `preferred` (the newest version is what charts use). The
+parent plans of `plan_lineage` are resolved to corpus documents by title (the newest version).
+
 Nothing here changes a value; columns the contract does not know are kept after the contract's own.
 """
 
@@ -28,6 +32,11 @@ _JOINED = f"CASE WHEN contains(t.quote, chr(10)) THEN array_to_string({_CELLS}, 
 READABLE_QUOTE = (
     f"CASE WHEN t.source_kind = 'table' AND len(string_split({_JOINED}, ' | ')) >= 4 "
     f"THEN regexp_replace({_JOINED}, '^[0-9]{{1,3}} \\| ([^0-9 ])', '\\1') ELSE {_JOINED} END")
+
+
+SUPERSEDED = "coalesce(t.doc_id IN (SELECT supersedes FROM documents WHERE supersedes IS NOT NULL), false)"
+# titles compare without quotes, brackets and spaces (“十四五” vs "十四五")
+_TITLE_KEY = "regexp_replace({}, '[\\s“”\"《》〈〉()（）]', '', 'g')"
 
 
 def _columns_of(con, table: str) -> list[str]:
@@ -47,6 +56,8 @@ def citation_select(con) -> str:
         "section": "nullif(s.heading_path, '')",
         "page": "CAST(pg.page AS INTEGER)" if page_known else "CAST(NULL AS INTEGER)",
         "quote": READABLE_QUOTE,
+        "superseded": SUPERSEDED,
+        "preferred": f"t.preferred AND NOT {SUPERSEDED}",
     }
     contract = columns.column_names("targets")
     extra = [c for c in have if c not in contract and not c.startswith("_")]
@@ -72,3 +83,22 @@ def add_citation_columns(con) -> None:
     """Rebuild `targets` in place with title, doc_number, issuer, issued_date, source_url, page, section
     and a readable quote (row order and every other column unchanged)."""
     con.execute(f"CREATE OR REPLACE TABLE targets AS {citation_select(con)}")
+    resolve_versions(con)
+
+
+def resolve_versions(con) -> None:
+    """plan_lineage.parent_doc_id from titles; a `supersedes` naming no corpus document is flagged."""
+    if _columns_of(con, "plan_lineage"):
+        con.execute(f"""
+            UPDATE plan_lineage SET parent_doc_id = m.doc_id
+            FROM (SELECT {_TITLE_KEY.format('title')} AS k,
+                         min(doc_id) FILTER (WHERE doc_id NOT IN (SELECT supersedes FROM documents WHERE supersedes IS NOT NULL))
+                           AS doc_id
+                  FROM documents WHERE title IS NOT NULL GROUP BY ALL) m
+            WHERE m.k = {_TITLE_KEY.format('plan_lineage.parent_title')} AND m.doc_id <> plan_lineage.doc_id""")
+    con.execute("""
+        INSERT INTO quality_flags (doc_id, flag_no, stage, kind, severity, message, excerpt)
+        SELECT d.doc_id, 20000 + row_number() OVER (ORDER BY d.doc_id), 'align', 'sidecar', 'warning',
+               '元数据 supersedes 指向的文件不在语料中 / supersedes names no document of the corpus: ' || d.supersedes,
+               d.supersedes
+        FROM documents d WHERE d.supersedes IS NOT NULL AND d.supersedes NOT IN (SELECT doc_id FROM documents)""")
