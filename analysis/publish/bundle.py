@@ -195,6 +195,15 @@ def write_workbook(path: Path, targets: list[dict], docs: list[dict], cols: list
 # --------------------------------------------------------------------------- entry point
 
 
+def pick_example(targets: list[dict]) -> dict | None:
+    """The row the README cites as an example: a preferred numeric target of a titled, dated document
+    (an indicator-table row when there is one); else the first row."""
+    def score(r) -> tuple:
+        return (not r.get("preferred"), _blank(r.get("target_value")), not _text(r.get("title")),
+                not _text(r.get("issued_date")), _text(r.get("source_kind")) != "table")
+    return min(targets, key=score) if targets else None
+
+
 def write_bundle(db_path: Path, data_dir: Path, readme_text: str, version: str, built: str | None = None) -> list[Path]:
     """Write README.md (how to cite filled in), LICENSE, TERMS.md and targets.xlsx; return the files."""
     from analysis.warehouse.db import connect
@@ -212,7 +221,7 @@ def write_bundle(db_path: Path, data_dir: Path, readme_text: str, version: str, 
     finally:
         con.close()
     cols = [c for c in cols if c in have]
-    example = next((r for r in targets if r.get("preferred") and not _blank(r.get("target_value"))), targets[0] if targets else None)
+    example = pick_example(targets)
     readme = data_dir / "README.md"
     readme.write_text(fill_readme(readme_text, docs, example, version, built), encoding="utf-8")
     written = [readme]
