@@ -55,6 +55,15 @@ def test_round_trip_correct_rebuild_curated_in_export_and_quality_report(setup, 
     assert "applied" in capsys.readouterr().out
 
 
+def test_a_correction_not_yet_built_is_listed_as_such(setup, capsys):
+    _, db, yml = setup
+    args = ["--db", str(db), "--corrections", str(yml)]
+    assert main(["correct", "a_plan", "节地生态安葬率", "--target", "65", "--reason", "r", "--curator", "x", *args]) == 0
+    capsys.readouterr()
+    assert main(["corrections", *args]) == 0
+    assert "not built yet" in capsys.readouterr().out
+
+
 def test_drop_removes_the_row_and_logs_it_as_curated(setup, capsys):
     root, db, yml = setup
     args = ["--db", str(db), "--corrections", str(yml)]

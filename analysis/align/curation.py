@@ -6,7 +6,8 @@
   file's comments and existing entries stay byte for byte;
 - `apply_drops(targets, path)` is called by the marts: an entry with `drop: true` removes the rows it
   matches (a statement that is not a target) and logs them as curated (field `drop`);
-- `correction_status(con, path)` lists every correction with its status: applied / matches nothing.
+- `correction_status(con, path)` lists every correction with its status: applied / matches nothing
+  (/ not built yet, when it matches but the database predates it).
 
 A correction matches statements by doc_id and raw_name, narrowed by source_kind and target_year, the
 same rule as analysis/align/marts.py.
@@ -182,14 +183,19 @@ def append_entries(path: Path, entries: list[dict]) -> None:
 def correction_status(con, path: Path) -> pd.DataFrame:
     """Every correction with the number of statements it matches and its status."""
     raw = con.execute("SELECT doc_id, raw_name, source_kind, target_year FROM raw_targets").df()
+    built = {(d, r, f, v) for d, r, f, v in con.execute(
+        "SELECT DISTINCT doc_id, raw_name, field, value FROM curation_log").fetchall()}
     out = []
     for n, c in enumerate(load_yaml_list(Path(path), "corrections"), 1):
         k = int(_mask(raw, c).sum())
+        key = (c.get("doc_id"), c.get("raw_name"), "drop" if c.get("drop") else c.get("field"))
+        in_db = any(b[:3] == key and (c.get("drop") or b[3] == str(c.get("value"))) for b in built)
+        status = ("applied 已应用" if in_db else "not built yet 待重建") if k else "matches nothing 未匹配"
         out.append({"entry": n, "doc_id": c.get("doc_id"), "raw_name": c.get("raw_name"),
                     "source_kind": c.get("source_kind"), "target_year": c.get("target_year"),
                     "change": "drop" if c.get("drop") else f"{c.get('field')} = {c.get('value')}",
                     "curator": c.get("curator"), "date": str(c.get("date") or ""), "n_rows": k,
-                    "status": "applied 已应用" if k else "matches nothing 未匹配",
+                    "status": status,
                     "reason": " ".join(str(c.get("reason") or "").split())[:80]})
     return pd.DataFrame(out, columns=["entry", "doc_id", "raw_name", "source_kind", "target_year", "change", "curator",
                                       "date", "n_rows", "status", "reason"]).astype({"target_year": "Int32"})
