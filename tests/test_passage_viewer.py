@@ -22,6 +22,16 @@ def test_passage_link_is_relative_with_the_offsets_as_fragment():
     assert "/" not in page_name("../../etc/x y") and not page_name("../x").startswith(".")
 
 
+def test_links_for_a_frame_of_values():
+    import pandas as pd
+
+    from analysis.publish.passages import passage_links
+
+    df = pd.DataFrame({"doc_id": ["a", "b"], "start": pd.array([3, None], dtype="Int32"), "end": pd.array([9, None], dtype="Int32")})
+    assert passage_links(df) == ["passages/a.html#q-3-9", None]
+    assert passage_links(df, "../")[0] == "../passages/a.html#q-3-9"
+
+
 def test_document_text_and_metadata_are_escaped():
     doc = {"doc_id": "d1", "city_label": EVIL, "title": EVIL, "issuer": EVIL, "source_url": "javascript:alert(1)"}
     page = render_page(doc, [{"passage_no": 0, "kind": "paragraph", "heading_path": EVIL, "start": 0, "end": 9,

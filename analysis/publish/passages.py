@@ -76,6 +76,18 @@ def passage_link(doc_id: str, start: int, end: int) -> str:
     return f"{VIEWER_DIR}/{quote(page_name(doc_id))}#q-{int(start)}-{int(end)}"
 
 
+def passage_links(df, prefix: str = "") -> list[str | None]:
+    """`passage_link` for every row of a frame with doc_id, start and end (None where offsets are missing);
+    `prefix` is the path from the page that shows them to figures/ (e.g. "../")."""
+    import pandas as pd
+
+    out = []
+    for d, s, e in zip(df["doc_id"], df["start"], df["end"]):
+        ok = not any(pd.isna(v) for v in (d, s, e))
+        out.append(prefix + passage_link(d, int(s), int(e)) if ok else None)
+    return out
+
+
 def _e(v) -> str:
     return "" if v is None or (isinstance(v, float) and v != v) else html.escape(str(v), quote=True)
 
