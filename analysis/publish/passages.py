@@ -141,6 +141,7 @@ def write_passage_pages(db_path: Path, out_dir: Path) -> list[Path]:
     dest.mkdir(parents=True, exist_ok=True)
     con = connect(Path(db_path))
     try:
+        con.execute("SET enable_progress_bar = false")
         has_page = "page" in {r[0] for r in con.execute("DESCRIBE passages").fetchall()}
         docs = con.execute("SELECT * EXCLUDE (text) FROM documents ORDER BY doc_id").df().to_dict("records")
         cols = f'doc_id, passage_no, kind, heading_path, start, "end", text{", page" if has_page else ""}'
