@@ -59,4 +59,4 @@ check: $(BIN)/.installed ## list the quality flags of the current database
 	$(BIN)/plans check
 
 clean: ## remove generated files (never data/raw, data/reference or data/curation)
-	rm -rf data/processed figures/screenshots figures/*.html figures/charts figures/data/*.csv figures/data/*.parquet figures/bench figures/executed .pytest_cache
+	rm -rf data/processed figures/screenshots figures/*.html figures/charts figures/data/*.csv figures/data/*.parquet figures/data/*.xlsx figures/passages figures/bench figures/executed .pytest_cache

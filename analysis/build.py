@@ -19,6 +19,7 @@ from analysis import config
 from analysis.clean import DocumentError, clean_document
 from analysis.warehouse.db import atomic_database, create_tables, insert_rows, to_arrow
 from analysis.extract import Flag, extract_targets
+from analysis.extract.lineage import lineage_rows
 from analysis.ingest import SidecarError, list_documents, load_sidecar, sha256_file, sidecar_path, sidecar_warnings
 from analysis.segment import split_passages
 
@@ -130,7 +131,8 @@ def process_document(path: Path) -> DocResult:
     # Arrow tables are built here, in the worker: the main process only concatenates and inserts
     res.rows = {"documents": to_arrow("documents", [doc_row]), "passages": to_arrow("passages", passage_rows),
                 "quality_flags": to_arrow("quality_flags", flag_rows), "raw_targets": to_arrow("raw_targets", target_rows),
-                "numbers": to_arrow("numbers", number_rows)}
+                "numbers": to_arrow("numbers", number_rows),
+                "plan_lineage": to_arrow("plan_lineage", lineage_rows(doc_id, text))}
     res.meta = {"doc_id": doc_id, "city": meta.get("city"), "period": meta.get("period"), "n_flags": len(flag_rows)}
     res.summary = f"{len(text):>7,} chars  {len(target_rows):>4} targets  {len(flag_rows):>3} flags  {cleaned.encoding}"
     return res
@@ -229,15 +231,17 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
 
 
 def _flush(con, pending: dict[str, list[dict]]) -> None:
-    for table in ("documents", "passages", "quality_flags", "raw_targets", "numbers", "build_log"):
+    for table in ("documents", "passages", "quality_flags", "raw_targets", "numbers", "plan_lineage", "build_log"):
         insert_rows(con, table, pending.pop(table, []))
 
 
 def _align(con, out_dir: Path, reference_dir: Path | None, curation_dir: Path | None):
     from analysis.align import build_marts, export_targets
+    from analysis.warehouse.search import build_search_index
 
     kwargs = {k: v for k, v in (("reference_dir", reference_dir), ("curation_dir", curation_dir)) if v is not None}
     report = build_marts(con, **kwargs)
+    build_search_index(con)  # passage search tables (analysis/warehouse/search.py)
     out_dir.mkdir(parents=True, exist_ok=True)
     export_targets(con, out_dir)
     return report

@@ -168,6 +168,71 @@ def cmd_report(args) -> int:
         return 1
 
 
+def cmd_search(args) -> int:
+    from analysis.warehouse.db import connect
+    from analysis.warehouse.search import SearchError, format_hits, search
+
+    con = connect(Path(args.db))
+    try:
+        df = search(args.query, city=args.city, indicator=args.indicator, section=args.section, con=con, limit=args.limit)
+    except SearchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    if args.csv:
+        df.drop(columns="text").to_csv(sys.stdout, index=False)
+        if df.empty:
+            print(format_hits(df, args.query), file=sys.stderr)
+    else:
+        print(format_hits(df, args.query))
+    return 0
+
+
+def _number(text: str) -> float | int:
+    v = float(text)
+    return int(v) if v.is_integer() else v
+
+
+def cmd_correct(args) -> int:
+    from analysis.align.curation import CorrectionError, append_entries, propose
+    from analysis.warehouse.db import connect
+
+    con = connect(Path(args.db))
+    try:
+        entries, before, after = propose(
+            con, args.doc, args.name, changes={"target": args.target, "baseline": args.baseline, "unit": args.unit,
+                                               "indicator": args.indicator},
+            drop=args.drop, year=args.year, source_kind=args.source_kind, reason=args.reason, curator=args.curator)
+    except CorrectionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    print("before 校订前:")
+    _print_table(before)
+    print("after 校订后:" + (" (dropped: not a target 删除)" if args.drop else ""))
+    _print_table(after)
+    append_entries(Path(args.corrections), entries)
+    print(f"\nwrote {len(entries)} correction(s) to {args.corrections}; run `plans build` to apply them")
+    return 0
+
+
+def cmd_corrections(args) -> int:
+    from analysis.align.curation import correction_status
+    from analysis.warehouse.db import connect
+
+    con = connect(Path(args.db))
+    try:
+        df = correction_status(con, Path(args.corrections))
+    finally:
+        con.close()
+    _print_table(df, args.csv)
+    stale = int((df["n_rows"] == 0).sum())
+    print(f"\n{len(df)} corrections, {stale} match nothing", file=sys.stderr)
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="plans", description="民政事业“十四五”规划比较 — compare civil-affairs plan targets across cities.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -233,6 +298,38 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("--db", default=str(config.DB_PATH))
     r.add_argument("--out", default=str(config.FIGURES_DIR))
     r.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("search", help="search every passage (simplified or traditional, partial words), ranked")
+    s.add_argument("query", help="words to find; every word must occur (e.g. 护理型床位)")
+    s.add_argument("--city", default=None, help="only documents of this city (part of the name is enough)")
+    s.add_argument("--indicator", default=None, metavar="ID", help="only passages holding a target of this registry id")
+    s.add_argument("--section", default=None, help="only passages whose heading path contains this")
+    s.add_argument("--limit", type=int, default=50, help="at most this many passages (default: %(default)s)")
+    s.add_argument("--db", default=str(config.DB_PATH))
+    s.add_argument("--csv", action="store_true", help="CSV on standard output (with a city column)")
+    s.set_defaults(func=cmd_search)
+
+    k = sub.add_parser("correct", help="record a reviewed correction in data/curation/corrections.yaml (no YAML editing)")
+    k.add_argument("doc", help="doc_id, or a unique prefix of it (e.g. 002)")
+    k.add_argument("name", help="the indicator name as extracted (raw_name)")
+    k.add_argument("--target", type=_number, default=None, help="the correct target value")
+    k.add_argument("--baseline", type=_number, default=None, help="the correct baseline value")
+    k.add_argument("--unit", default=None, help="the correct unit")
+    k.add_argument("--indicator", default=None, metavar="ID", help="the registry id the statement belongs to")
+    k.add_argument("--drop", action="store_true", help="the row is not a target: exclude it from targets")
+    k.add_argument("--year", type=int, default=None, help="only the statement with this target year")
+    k.add_argument("--source-kind", default=None, choices=["table", "prose", "series"], help="only this source")
+    k.add_argument("--reason", required=True, help="why, with the evidence (required)")
+    k.add_argument("--curator", default=None, help="who (default: git config user.name, else $USER)")
+    k.add_argument("--db", default=str(config.DB_PATH))
+    k.add_argument("--corrections", default=str(config.CORRECTIONS_YAML), help="corrections file (default: %(default)s)")
+    k.set_defaults(func=cmd_correct)
+
+    ks = sub.add_parser("corrections", help="list the corrections with their status (applied / matches nothing)")
+    ks.add_argument("--db", default=str(config.DB_PATH))
+    ks.add_argument("--corrections", default=str(config.CORRECTIONS_YAML))
+    ks.add_argument("--csv", action="store_true", help="CSV on standard output")
+    ks.set_defaults(func=cmd_corrections)
     return p
 
 

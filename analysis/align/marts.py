@@ -20,6 +20,8 @@ from analysis import columns, config
 from analysis.align.matching import write_name_matches
 from analysis.align.models import run_models
 from analysis.align.reference import load_reference
+from analysis.align.citation import add_citation_columns
+from analysis.align.curation import drop_rows, finish_drops
 
 EXPORT_COLUMNS = columns.column_names("targets")  # the export contract: data/reference/columns.yaml
 EXPORT_ORDER = ('doc_id, indicator_id NULLS LAST, scope NULLS FIRST, target_year NULLS FIRST, '
@@ -45,13 +47,12 @@ class AlignReport:
                 + (f"; {len(self.unmatched_corrections)} corrections match nothing" if self.unmatched_corrections else ""))
 
 
-def after_targets(con) -> None:
-    """Hook: runs right after the `targets` mart is built and before it is exported.
-
-    The citation step (title, issuer, page, section … of each quote) adds its columns to `targets`
-    here, e.g. `from analysis.align.citation import add_citations; add_citations(con)`; its columns
-    are declared in data/reference/columns.yaml like every other.
-    """
+def after_targets(con, curation_dir: Path = config.CURATION_DIR) -> None:
+    """Runs right after the `targets` mart is built and before it is exported: corrections that drop a
+    row that is not a target (`drop: true`), then the citation columns (title, issuer, page, section …,
+    analysis/align/citation.py). Their columns are declared in data/reference/columns.yaml."""
+    drop_rows(con, Path(curation_dir) / "corrections.yaml")
+    add_citation_columns(con)
 
 
 def build_marts(con, reference_dir: Path = config.REFERENCE_DIR, curation_dir: Path = config.CURATION_DIR,
@@ -59,8 +60,9 @@ def build_marts(con, reference_dir: Path = config.REFERENCE_DIR, curation_dir: P
     registry = load_reference(con, reference_dir, curation_dir)
     write_name_matches(con, registry)
     con.execute("DELETE FROM quality_flags WHERE stage = 'align'")  # a rebuild of the marts replaces its own flags
-    run_models(con, queries_dir, after={"targets": after_targets})
+    run_models(con, queries_dir, after={"targets": lambda c: after_targets(c, curation_dir)})
     con.execute("INSERT INTO quality_flags BY NAME SELECT * FROM align_flags")
+    finish_drops(con)
     return _report(con)
 
 

@@ -57,6 +57,8 @@ def load_corrections(path: Path, registry: Registry) -> pd.DataFrame:
     path = Path(path)
     rows = []
     for n, c in enumerate(load_yaml_list(path, "corrections"), 1):
+        if c.get("drop"):  # a row that is not a target: analysis/align/curation.py drop_rows
+            continue
         if isinstance(c.get("date"), (datetime.date, datetime.datetime)):
             c = {**c, "date": c["date"].isoformat()}  # YAML reads 2026-11-22 as a date
         check_entry(CORRECTION, c, path, n, RegistryError)

@@ -22,7 +22,7 @@ LEVELS = ("province", "prefecture", "county", "township", "unknown")
 SIDECAR_FIELDS = (
     "doc_id", "file", "city", "city_unnamed", "province", "admin_level", "kind", "title", "doc_number",
     "issuer", "issued_date", "published_date", "period", "language_variant", "sha256", "source_url",
-    "index_number", "notes",
+    "index_number", "notes", "supersedes",
 )
 
 

@@ -221,9 +221,9 @@ def export_data(db_path: Path, out_dir: Path) -> tuple[list[Path], str]:
     raw_sha = hashlib.sha256("\n".join(f"{d} {s}" for d, s in zip(docs["doc_id"], docs["sha256"])).encode()).hexdigest()
     targets_sha = hashlib.sha256(csv.read_bytes()).hexdigest()
     version = f"raw {raw_sha[:12]} · targets {targets_sha[:12]}"
-    readme = data_dir / "README.md"
-    readme.write_text(data_readme(cols, docs), encoding="utf-8")
-    return [csv, parquet, readme], version
+    from analysis.publish.bundle import write_bundle  # README with how-to-cite, LICENSE, TERMS.md, targets.xlsx
+
+    return [csv, parquet, *write_bundle(db_path, data_dir, data_readme(cols, docs), version)], version
 
 
 def data_readme(cols: list[str], docs) -> str:
@@ -330,6 +330,9 @@ def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES
     echarts_source()  # fail early, with the fix, when the cache is missing
     out_dir.mkdir(parents=True, exist_ok=True)
     data_files, version = export_data(db_path, out_dir)
+    from analysis.publish.passages import write_passage_pages  # value → passage viewer pages (figures/passages/)
+
+    write_passage_pages(db_path, out_dir)
     built_at = dt.datetime.now(dt.timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M %Z")
     banner = f"构建 built {built_at} · 数据版本 data version {version}"
     jobs = plan_jobs(db_path, notebooks_dir, only)

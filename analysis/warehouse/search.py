@@ -1,0 +1,227 @@
+"""Passage search over every document (`plans search`, and `search("护理型床位")` in a notebook).
+
+The query is normalised the way documents are cleaned (traditional → simplified with OpenCC t2s,
+full-width → ASCII), split on spaces into terms, and every term must occur in a passage (plain
+substring search: partial words match). When no passage holds a term exactly, a second pass accepts
+passages holding the term's characters in order with at most two others between each pair
+(护理床位 finds 护理型床位). Matching runs in
+DuckDB with the terms bound as parameters — never formatted into the SQL — and needs no extension:
+the build writes `search_text` (each distinct passage text once) and `search_passages` (every
+passage → its text), so text repeated across documents is scanned once; a database without them is
+searched through `passages` directly.
+
+Ranking: occurrences of the terms (a term in the heading path counts double), damped by passage
+length, then document and passage order (deterministic). Each hit comes back with its city,
+document, section (heading path), page (when the build recorded pages) and a snippet with every
+hit marked **like this**.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import config
+
+MARK = ("**", "**")
+SNIPPET = 60  # characters of context on each side of the first hit
+LIMIT = 50
+COLUMNS = ["rank", "score", "city", "doc_id", "title", "section", "page", "kind", "passage_no", "start", "end",
+           "match", "text"]
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+class SearchError(ValueError):
+    pass
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def normalise_query(query: str) -> list[str]:
+    """Terms of a query as the cleaned text spells them (simplified, ASCII punctuation), longest first kept unique."""
+    text = _t2s().convert(str(query or "")).translate(_WIDTH)
+    terms = []
+    for t in text.split():
+        if t and t not in terms:
+            terms.append(t)
+    return terms
+
+
+def loose_pattern(term: str) -> str:
+    """A regular expression for a term's characters in order, with up to two characters between each."""
+    return ".{0,2}?".join(re.escape(c) for c in term)
+
+
+def _columns(con, table: str) -> set[str] | None:
+    """The columns of a table, or None when it does not exist (one cheap query, no catalog scan)."""
+    import duckdb
+
+    try:
+        return {d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description}
+    except duckdb.CatalogException:
+        return None
+
+
+def _sql(n_terms: int, *, city: bool, indicator: bool, section: bool, page: bool, limit: int, loose: bool,
+         indexed: bool) -> str:
+    """Matching texts are found and scored once per distinct text (`hit`), then joined to their passages."""
+    if loose:  # bound regular expressions (loose_pattern)
+        hit = " AND ".join(f"regexp_matches(text, $t{i})" for i in range(n_terms))
+        count = " + ".join(f"len(regexp_extract_all(text, $t{i}))" for i in range(n_terms))
+        bonus = " + ".join(f"2 * len(regexp_extract_all(coalesce(p.heading_path, ''), $t{i}))" for i in range(n_terms))
+    else:
+        hit = " AND ".join(f"contains(text, $t{i})" for i in range(n_terms))
+        count = " + ".join(f"(length(text) - length(replace(text, $t{i}, ''))) / length($t{i})" for i in range(n_terms))
+        bonus = " + ".join(f"2 * (length(coalesce(p.heading_path, '')) - length(replace(coalesce(p.heading_path, ''), $t{i}, '')))"
+                           f" / length($t{i})" for i in range(n_terms))
+    where = ["p.kind <> 'toc'"]
+    if city:
+        where.append("(contains(d.city, $city) OR contains(d.city_label, $city) OR d.doc_id = $city)")
+    if section:
+        where.append("contains(coalesce(p.heading_path, ''), $section)")
+    if indicator:
+        where.append("EXISTS (SELECT 1 FROM targets t WHERE t.doc_id = p.doc_id AND t.indicator_id = $indicator "
+                     "AND t.start >= p.start AND t.start < p.\"end\")")
+    page_col = "p.page" if page else "CAST(NULL AS INTEGER)"
+    if indexed:
+        hits = f"SELECT text_id, text, {count} AS n_hits, length(text) AS n_chars FROM search_text WHERE {hit}"
+        source = "hit h JOIN search_passages p ON p.text_id = h.text_id"
+    else:
+        hits = (f"SELECT doc_id, passage_no, text, {count} AS n_hits, length(text) AS n_chars FROM passages "
+                f"WHERE {hit}")
+        source = "hit h JOIN passages p ON p.doc_id = h.doc_id AND p.passage_no = h.passage_no"
+    return f"""
+        WITH hit AS ({hits})
+        SELECT (h.n_hits + {bonus}) / ln(h.n_chars + 10) * 3 AS score, d.city_label AS city, p.doc_id, d.title,
+               nullif(p.heading_path, '') AS section, {page_col} AS page, p.kind, p.passage_no, p.start,
+               p."end", h.text
+        FROM {source} JOIN documents d ON d.doc_id = p.doc_id
+        WHERE {' AND '.join(where)}
+        ORDER BY score DESC, p.doc_id, p.passage_no
+        LIMIT {int(limit)}"""
+
+
+def build_search_index(con) -> tuple[int, int]:
+    """Index tables written at build time: each distinct passage text once (`search_text`), and every
+    passage pointing at its text (`search_passages`). A repeated paragraph (boilerplate shared by many
+    documents) is then searched once. Returns (passages, distinct texts)."""
+    page = ", page" if "page" in (_columns(con, "passages") or ()) else ""
+    con.execute("""CREATE OR REPLACE TABLE search_text AS
+                   SELECT row_number() OVER (ORDER BY text) :: INTEGER AS text_id, text
+                   FROM (SELECT DISTINCT text FROM passages WHERE kind <> 'toc' AND text IS NOT NULL)""")
+    con.execute(f"""CREATE OR REPLACE TABLE search_passages AS
+                    SELECT p.doc_id, p.passage_no, p.kind, p.heading_path, p.start, p."end"{page}, s.text_id
+                    FROM passages p JOIN search_text s ON s.text = p.text
+                    WHERE p.kind <> 'toc' ORDER BY s.text_id, p.doc_id, p.passage_no""")
+    return (con.execute("SELECT count(*) FROM search_passages").fetchone()[0],
+            con.execute("SELECT count(*) FROM search_text").fetchone()[0])
+
+
+def _rx(terms: list[str], loose: bool = False) -> re.Pattern:
+    parts = [loose_pattern(t) if loose else re.escape(t) for t in sorted(terms, key=len, reverse=True)]
+    return re.compile("|".join(parts))
+
+
+def mark(text: str, terms: list[str], loose: bool = False) -> str:
+    """The text with every occurrence of a term wrapped in ** **."""
+    if not terms:
+        return text
+    return _rx(terms, loose).sub(lambda m: f"{MARK[0]}{m.group(0)}{MARK[1]}", text)
+
+
+def snippet(text: str, terms: list[str], width: int = SNIPPET, loose: bool = False) -> str:
+    """One line around the first hit, hits marked, newlines shown as ' / '."""
+    m = _rx(terms, loose).search(text) if terms else None
+    first, size = (m.start(), len(m.group(0))) if m else (0, 0)
+    lo, hi = max(0, first - width), min(len(text), first + width + size)
+    piece = mark(text[lo:hi], terms, loose)
+    piece = re.sub(r"\s*\n+\s*", " / ", piece).strip()
+    return ("…" if lo > 0 else "") + piece + ("…" if hi < len(text) else "")
+
+
+def search(query: str, city: str | None = None, indicator: str | None = None, section: str | None = None,
+           con=None, *, limit: int = LIMIT, db_path: Path | None = None) -> pd.DataFrame:
+    """Ranked passages holding every term of `query` (see the module docstring); an empty frame when none."""
+    terms = normalise_query(query)
+    if not terms:
+        raise SearchError("empty query / 请输入检索词")
+    own = con is None
+    if own:
+        from analysis.warehouse.db import connect
+
+        con = connect(Path(db_path or config.DB_PATH))
+    try:
+        cols = _columns(con, "search_passages")
+        indexed = cols is not None and _columns(con, "search_text") is not None
+        page = "page" in (cols if indexed else _columns(con, "passages") or ())
+        filters = {k: v for k, v in (("city", _t2s().convert(city) if city else None), ("indicator", indicator),
+                                     ("section", _t2s().convert(section) if section else None)) if v}
+        flags = {"city": "city" in filters, "indicator": "indicator" in filters, "section": "section" in filters}
+        loose = False
+        df = _run(con, terms, filters, flags, page, limit, loose, indexed)
+        if df.empty and any(len(t) > 2 for t in terms):
+            loose = True
+            df = _run(con, [loose_pattern(t) for t in terms], filters, flags, page, limit, loose, indexed)
+    finally:
+        if own:
+            con.close()
+    if df.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    df.insert(0, "rank", range(1, len(df) + 1))
+    df["score"] = df["score"].round(3)
+    df["match"] = [snippet(t, terms, loose=loose) for t in df["text"]]
+    return df[COLUMNS].reset_index(drop=True)
+
+
+def _run(con, terms, filters, flags, page, limit, loose, indexed) -> pd.DataFrame:
+    params = {f"t{i}": t for i, t in enumerate(terms)} | filters
+    return con.execute(_sql(len(terms), page=page, limit=limit, loose=loose, indexed=indexed, **flags), params).df()
+
+
+def format_hits(df: pd.DataFrame, query: str) -> str:
+    """The terminal view: one block per hit (rank, city, document, section, page, marked text)."""
+    if df.empty:
+        return f"未找到匹配段落 / no passage matches {query!r}"
+    out = []
+    for r in df.itertuples(index=False):
+        where = " · ".join(str(x) for x in (r.city, r.title or r.doc_id) if x and not (isinstance(x, float) and math.isnan(x)))
+        sec = r.section if isinstance(r.section, str) else "—"
+        pg = "" if pd.isna(r.page) else f" · 第{int(r.page)}页 p. {int(r.page)}"
+        out.append(f"{r.rank:>3}. {where}\n     {sec}{pg} [{r.doc_id} #{r.passage_no}]\n     {r.match}")
+    return "\n".join(out) + f"\n\n{len(df)} passages"
+
+
+BENCH_QUERIES = (("护理型床位", {}), ("護理型床位", {}), ("殡葬 火化", {}), ("护理床位", {}), ("量子计算机", {}),
+                 ("护理型床位", {"city": "市"}), ("火化率", {"indicator": "cremation_rate"}), ("养老", {"section": "任务"}))
+
+
+def benchmark(db_path: Path, repeat: int = 7) -> dict[str, float]:
+    """Median milliseconds of `search` per benchmark query (simplified, traditional, several terms,
+    characters in order, no hits, each filter) on a built database; used by `make bench`."""
+    import statistics
+    import time
+
+    from analysis.warehouse.db import connect
+
+    con = connect(Path(db_path))
+    out = {}
+    try:
+        for q, kw in BENCH_QUERIES:
+            times = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                search(q, con=con, **kw)
+                times.append((time.perf_counter() - t0) * 1000)
+            out[" ".join([q, *(f"--{k} {v}" for k, v in kw.items())])] = statistics.median(times)
+    finally:
+        con.close()
+    return out
