@@ -382,8 +382,8 @@ def _assemble(pages: list[PageText], notes: list[str]) -> Extracted:
             if starts_new:
                 flush_para()
             para.append((ln.text, p.index + 1))
-            prev_ended = bool(_END.search(ln.text) or ln.right < right - 1.5 * em
-                              or (_HEADING.match(ln.text) and len(ln.text) <= 40 and not re.search(r"[。；]", ln.text)))
+            # a heading is a short line, so it ends here too; a full-width numbered line (`1．加强…`) goes on
+            prev_ended = bool(_END.search(ln.text) or ln.right < right - 1.5 * em)
         if table and blocks and blocks[-1][0] != "table":
             flush_table()
     flush_para()
