@@ -311,6 +311,8 @@ def read_pdf(data: bytes, name: str = "", *, max_pages: int = MAX_PDF_PAGES) -> 
                     pt.tables = _page_tables(page, tp)
                 except Exception as exc:  # noqa: BLE001 - odd drawings must not cost the page its text
                     notes.append(f"page {i + 1}: tables not read ({type(exc).__name__}: {exc}); its text is kept")
+            tp.close()
+            page.close()
         if not any(p.lines for p in pages):
             raise NoTextLayer(f"{name}: no_text_layer — {len(pages)} page(s) and no text layer (a scan or images "
                               "only); run OCR and add the text / 扫描件，无文字层", len(pages))
