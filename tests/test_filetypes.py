@@ -4,6 +4,7 @@ macros and embedded objects)."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -134,3 +135,17 @@ def test_old_word_without_libreoffice_names_the_package(monkeypatch):
         clean_document(_fake_ole(), name="旧规划.wps")
     msg = str(exc.value)
     assert msg.startswith("旧规划.wps: ") and "libreoffice-writer" in msg and "\n" not in msg
+
+
+def test_document_properties_for_the_sidecar():
+    from analysis.ingest.filetypes import read_properties
+
+    pdf = read_properties(_read("qinghe_plan.pdf"), "qinghe_plan.pdf")
+    assert pdf["title"] == "青禾市民政事业发展“十四五”规划"
+    assert re.match(r"^\d{4}-\d{2}-\d{2}$", pdf["created"])
+    word = read_properties(_read("qinghe_word.docx"), "qinghe_word.docx")
+    assert word["title"] == "青禾市民政事业发展“十四五”规划（文字版）"
+    assert word["created"] == "2021-11-01"
+    assert read_properties("正文".encode(), "x.txt") == {}
+    with pytest.raises(DocumentError, match="hostile_xxe.docx: word/document.xml declares"):
+        read_properties(_read("hostile_xxe.docx"), "hostile_xxe.docx")

@@ -109,3 +109,18 @@ def test_table_of_contents_entries_are_not_content():
     buf = io.BytesIO()
     d.save(buf)
     assert read_docx(buf.getvalue(), "toc.docx").text.splitlines() == ["一、总体要求", "正文。"]
+
+
+def test_a_one_column_box_with_a_title_row_is_prose():
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=1)
+    t.cell(0, 0).text = "专栏2 殡葬服务设施建设工程"
+    t.cell(1, 0).text = "到2025年，全市节地生态安葬率达到60%以上。"
+    buf = io.BytesIO()
+    d.save(buf)
+    r = clean_document(buf.getvalue(), name="box.docx")
+    assert r.text.splitlines() == ["专栏:2 殡葬服务设施建设工程", "到2025年,全市节地生态安葬率达到60%以上。"]
+    hit = extract_targets(r.text).targets[0]
+    assert (hit.raw_name, hit.target_value, hit.comparator) == ("节地生态安葬率", 60, ">=")

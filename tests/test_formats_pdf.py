@@ -228,3 +228,13 @@ def test_bullets_start_paragraphs_and_soft_hyphens_join_words():
     assert _assemble([page], []).text.splitlines() == [
         "• 第一项措施", "• 第二项措施，内容较长，一直写到行尾没有标点，还要接着写到下一行。",
         "distinguished encoding manipulation rules"]
+
+
+def test_a_full_width_numbered_line_goes_on_and_a_short_heading_ends():
+    page = PageText(0, 595, 842, [
+        _line("二、主要任务", right=160, y=720),
+        _line("1．加强组织领导，把民政事业发展纳入经济社会发展总体规划，建立规划实施", left=96, y=700),
+        _line("监测评估机制。", right=180, y=680),
+    ])
+    assert _assemble([page], []).text.splitlines() == [
+        "二、主要任务", "1．加强组织领导，把民政事业发展纳入经济社会发展总体规划，建立规划实施监测评估机制。"]

@@ -67,8 +67,10 @@ def _grid(table) -> list[list[GridCell]]:
 
 def _box_lines(table) -> list[str]:
     """A 专栏 box: its title line, then its paragraphs as prose."""
-    cell = table.cell(0, 0)
-    paras = [join_wrapped(p.text.split("\n")) for p in cell.paragraphs]
+    paras = []
+    for row in table.rows:
+        for cell in dict.fromkeys(row.cells):  # a merged cell appears once
+            paras += [join_wrapped(p.text.split("\n")) for p in cell.paragraphs]
     paras = [p for p in paras if p.strip()]
     if not paras:
         return []
@@ -76,8 +78,9 @@ def _box_lines(table) -> list[str]:
 
 
 def _is_box(grid: list[list[GridCell]]) -> bool:
-    own = [c for row in grid for c in row if c.span is None]
-    return len(own) == 1
+    """One cell, or one column of cells (a title row over body rows): a box of prose, never an indicator table."""
+    own = [[c for c in row if c.span is None] for row in grid]
+    return all(len(r) <= 1 for r in own)
 
 
 def read_docx(data: bytes, name: str = "") -> Extracted:

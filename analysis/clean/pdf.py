@@ -311,6 +311,8 @@ def read_pdf(data: bytes, name: str = "", *, max_pages: int = MAX_PDF_PAGES) -> 
                     pt.tables = _page_tables(page, tp)
                 except Exception as exc:  # noqa: BLE001 - odd drawings must not cost the page its text
                     notes.append(f"page {i + 1}: tables not read ({type(exc).__name__}: {exc}); its text is kept")
+            tp.close()
+            page.close()
         if not any(p.lines for p in pages):
             raise NoTextLayer(f"{name}: no_text_layer — {len(pages)} page(s) and no text layer (a scan or images "
                               "only); run OCR and add the text / 扫描件，无文字层", len(pages))
@@ -382,8 +384,8 @@ def _assemble(pages: list[PageText], notes: list[str]) -> Extracted:
             if starts_new:
                 flush_para()
             para.append((ln.text, p.index + 1))
-            prev_ended = bool(_END.search(ln.text) or ln.right < right - 1.5 * em
-                              or (_HEADING.match(ln.text) and len(ln.text) <= 40 and not re.search(r"[。；]", ln.text)))
+            # a heading is a short line, so it ends here too; a full-width numbered line (`1．加强…`) goes on
+            prev_ended = bool(_END.search(ln.text) or ln.right < right - 1.5 * em)
         if table and blocks and blocks[-1][0] != "table":
             flush_table()
     flush_para()

@@ -137,3 +137,64 @@ def safe_docx(data: bytes, name: str, *, max_unzipped: int = MAX_DOCX_UNZIPPED) 
                 body = body.replace(_MACRO_CT, _DOCX_CT)
             w.writestr(i.filename, body)
     return SafePackage(out.getvalue(), ignored)
+
+
+# ---------------------------------------------------------------- document properties
+
+_TEMPLATE_DATES = ("2013-12-23",)  # python-docx's default template: not the document's date
+_PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?")
+
+
+def _pdf_date(value: str) -> str | None:
+    m = _PDF_DATE.match(value or "")
+    if not m:
+        return None
+    y, mo, d = m.group(1), m.group(2) or "01", m.group(3) or "01"
+    return f"{y}-{mo}-{d}"
+
+
+def read_properties(data: bytes, name: str) -> dict[str, str]:
+    """What a PDF's document information or a DOCX's core properties say (title, author, subject,
+    keywords, created, modified as YYYY-MM-DD); empty values and template dates left out. For
+    `plans add` to propose sidecar fields; the caller decides what to trust (authors are often
+    a typist's account, not the issuer)."""
+    kind = check_type(data, name)
+    out: dict[str, str] = {}
+    if kind == "pdf":
+        import pypdfium2 as pdfium
+
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            return {}
+        try:
+            meta = pdf.get_metadata_dict(skip_empty=True)
+        finally:
+            pdf.close()
+        for key, field_ in (("Title", "title"), ("Author", "author"), ("Subject", "subject"), ("Keywords", "keywords")):
+            if meta.get(key, "").strip():
+                out[field_] = meta[key].strip()
+        for key, field_ in (("CreationDate", "created"), ("ModDate", "modified")):
+            if _pdf_date(meta.get(key, "")):
+                out[field_] = _pdf_date(meta[key])
+    elif kind == "docx":
+        from defusedxml import ElementTree
+
+        pkg = safe_docx(data, name)
+        with zipfile.ZipFile(io.BytesIO(pkg.data)) as z:
+            if "docProps/core.xml" not in z.namelist():
+                return {}
+            root = ElementTree.fromstring(z.read("docProps/core.xml"))
+        for el in root:
+            tag = el.tag.rsplit("}", 1)[-1]
+            field_ = {"title": "title", "creator": "author", "subject": "subject", "keywords": "keywords",
+                      "created": "created", "modified": "modified"}.get(tag)
+            text = (el.text or "").strip()
+            if not field_ or not text:
+                continue
+            if field_ in ("created", "modified"):
+                text = text[:10]
+                if text in _TEMPLATE_DATES or not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+                    continue
+            out[field_] = text
+    return out
