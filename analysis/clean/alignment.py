@@ -58,7 +58,7 @@ def protect_alignment(mt: MappedText) -> MappedText:
     text = mt.text
     edits = []
     for bs, be in blocks:
-        for m in re.finditer(r"(?m)^ +| {2,}(?=\S)", text[bs:be]):
+        for m in re.finditer(r"(?m)^ +(?=\S)| {2,}(?=\S)", text[bs:be]):
             edits.append((bs + m.start(), bs + m.end(), _HOLD * (m.end() - m.start())))
     return apply_edits(mt, edits)
 
