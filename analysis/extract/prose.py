@@ -16,7 +16,7 @@ from analysis.extract import phrasings
 from analysis.extract.model import RawTarget
 from analysis.extract.numbers import NUM, UNITS, comparator_of, parse_number
 from analysis.extract.phrasings import names_for
-from analysis.extract.sentences import HEADING_START, Sentence, section_name, split_sentences, year_at, year_mentions
+from analysis.extract.sentences import HEADING_START, Sentence, numeric_clauses, section_name, split_sentences, year_at, year_mentions
 from analysis.extract.vocabulary import alt, words
 
 _UNIT_RX = "|".join(re.escape(u) for u in UNITS if u not in words("duration_units") + ("次", "岁"))
@@ -105,10 +105,12 @@ def _shared_predicate(raw: str, name: str) -> list[str]:
 
 def _matches(norm: str) -> list[re.Match[str]]:
     """Candidate statements of one sentence, left to right, the verb patterns first."""
-    matches = list(TARGET.finditer(norm)) + list(SHARE.finditer(norm))
+    clauses = numeric_clauses(norm)  # no statement crosses a comma: read only the clauses with a number
+    matches = [m for a, b in clauses for rx in (TARGET, SHARE) for m in rx.finditer(norm, a, b)]
     for rx in (PER_CAPITA, BARE):
         covered = [m.span() for m in matches]
-        matches += [m for m in rx.finditer(norm) if not any(a < m.end() and m.start() < b for a, b in covered)]
+        matches += [m for a, b in clauses for m in rx.finditer(norm, a, b)
+                    if not any(x < m.end() and m.start() < y for x, y in covered)]
     out: list[re.Match[str]] = []
     for m in sorted(matches, key=lambda m: (m.start(), -m.end())):
         if out and m.start() < out[-1].end() and m.group("verb").startswith("按") and not out[-1].group("verb").startswith("按"):
@@ -230,7 +232,7 @@ def past_flags(sents: list[Sentence]) -> list[bool]:
     return out
 
 
-def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=None) -> list[RawTarget]:
+def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=None, past=None) -> list[RawTarget]:
     """Targets stated in sentences outside the tables, baseline rows (`2020年…为…`, `从…提高到…`),
     and a 2020 baseline on a target when a nearby sentence (the review of the last plan included)
     states one for the same name."""
@@ -242,7 +244,7 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
     last_name: str | None = None
     para_year: int | None = None
     sents = sents if sents is not None else split_sentences(text, spans, passages)
-    past = past_flags(sents)
+    past = past if past is not None else past_flags(sents)
     para_sents: list[Sentence] = []
     for i, sent in enumerate(sents):
         if sent.paragraph != last_para:  # a year stated in one paragraph does not carry into the next
