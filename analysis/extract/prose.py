@@ -34,11 +34,11 @@ TARGET = re.compile(rf"{_NAME}\s*(?P<verb>{_VERBS})\s*(?P<pre>[^，,。；;\d%]{
                     rf"(?P<per>{'|'.join(map(re.escape, _PER))})?\s*{_TAIL}")
 BARE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,40}}?(?:{_RATES}))\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
 # `每万名城镇常住人口拥有社区工作者18人`: a per-capita level stated without a verb
-PER_CAPITA = re.compile(rf"(?P<name>每[百千万十]?[名户人张个][^，,。；;：:!?！？\s|“”\d]{{1,24}}?(?:拥有|配备|有)"
+PER_CAPITA = re.compile(rf"(?P<name>每[百千万十]?[名户人张个][^，,。；;：:!?！？\s|“”\d]{{1,24}}?(?:{alt('per_capita_verbs')})"
                         rf"[^，,。；;：:!?！？\s|“”\d]{{1,16}}?)\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
 # `城乡低保标准按上年度城乡居民人均消费支出30%-40%和45%-55%确定`: a level set as a share of something
 SHARE = re.compile(rf"{_NAME}\s*(?P<verb>按(?:照)?)\s*(?P<pre>[^，,。；;\d%]{{2,24}}?)的?\s*{_TAIL}\s*"
-                   rf"(?:的?(?:标准|比例|水平))?(?:确定|核定|制定|调整|执行)")
+                   rf"(?:的?(?:标准|比例|水平))?(?:{alt('setting_verbs')})")
 # `城乡低保标准年度增速不低于上年度居民人均消费支出增速`: a target stated against another measure, no number
 _GROWTH = alt("growth_words")
 QUALITATIVE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,30}}?(?:{_GROWTH}))\s*"
