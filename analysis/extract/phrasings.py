@@ -39,7 +39,7 @@ COUNT_FIRST = re.compile(
     rf"(?:\s*[-~～至]+\s*(?P<high>{NUM}))?\s*(?P<cls>{_CLS})(?P<post>{_POST})?(?P<noun>[^{_STOP}、\d][^{_STOP}\d]{{1,29}})")
 # `、16个农村公益性公墓` / `,103处…`: the next item of a list whose verb came before
 LIST_FIRST = re.compile(
-    rf"(?<=[、，,])(?P<num>{NUM})(?![\d.])\s*(?P<cls>{_CLS})(?P<noun>[^{_STOP}、\d][^{_STOP}\d]{{1,29}})")
+    rf"(?<=[、，,和及])(?P<num>{NUM})(?![\d.])\s*(?P<cls>{_CLS})(?P<noun>[^{_STOP}、\d][^{_STOP}\d]{{1,29}})")
 # `…中心2所,区域性…中心2所,升级改造…敬老院22所`: noun, number, classifier, end of the item
 LIST_COUNT = re.compile(
     rf"(?:(?<=[{_STOP}、])|^)(?P<noun>[^{_STOP}、\d]{{2,30}}?)(?P<num>{NUM})(?![\d.])\s*(?P<cls>{_CLS})(?P<post>{_POST})?"
@@ -52,7 +52,7 @@ ALL_UNITS = re.compile(
     rf"(?P<verb>{alt('count_verbs', 'predicate_verbs')})(?P<noun>[^{_STOP}\d]{{2,20}})")
 OBJECT_COUNT = re.compile(
     rf"(?P<verb>{alt('object_verbs')})(?P<noun>[^{_STOP}\d]{{2,30}}?)\s*(?P<num>{NUM})(?![\d.])\s*"
-    rf"(?P<cls>万?(?:{_CLS})|万名)(?P<post>{_POST})?(?=[{_STOP}、]|$)")
+    rf"(?P<cls>万?(?:{_CLS})|万名|万?平方米)(?P<post>{_POST})?(?=[{_STOP}、]|$)")
 # `每个社区居委会配置5-9人`: people per unit, the noun said before
 PEOPLE_PER_UNIT = re.compile(
     rf"(?P<lead>(?:{alt('count_verbs', 'object_verbs')}))(?P<num>{NUM})(?:\s*[-~～至]+\s*(?P<high>{NUM}))?\s*(?P<cls>人|名)"

@@ -50,6 +50,8 @@ _TRAILING = re.compile(rf"(?:{alt('adverbs')})+$")
 _LEAD = re.compile(rf"^(?:到|至)?(?:20\d\d年(?:底|末)?(?:前)?|{alt('horizon')})?(?:{alt('lead_words')})+")
 _YEAR_EDGE = re.compile(rf"^(?:到|至|在|于)?\s*20\d\d\s*年(?:底|末)?(?:前)?|(?:到|至|在|于)?\s*20\d\d\s*年(?:底|末)?$|^(?:{alt('horizon')})")
 _RATE_END = re.compile(rf"(?:{_RATES})$")
+_NOUN_IN = re.compile(alt("indicator_nouns", exclude=("数", "员")))
+_DIGIT_IN_NAME = re.compile(r"\d(?![A-Za-z])")  # a number inside a name is another value (a grade such as 3A is not)
 _QUANT = re.compile(alt("quantifiers"))
 PAST = re.compile(rf"{alt('past_markers')}|从\s*\d|较.{{0,12}}(?:提高|增长|增加|下降)")
 PAST_SECTIONS = re.compile(alt("past_sections"))
@@ -90,15 +92,17 @@ def _split_values(nums: str, unit: str | None) -> list[tuple[float, float | None
 
 def _shared_predicate(raw: str, name: str) -> list[str]:
     """`困难残疾人生活补贴和重度残疾人护理补贴覆盖率均达到100%` → the two names; else [name]."""
-    parts = re.split(r"和|及|与", name)
+    parts = re.split(r"和|及|与|、" if _QUANT.search(raw) else r"和|及|与", name)
     if len(parts) != 2 or "(" in name or "（" in name or min(len(p) for p in parts) < 3:
         return [name]
     a, b = parts
     both = bool(INDICATOR_NOUN.search(a) and INDICATOR_NOUN.search(b))
     if not (both or _QUANT.search(raw) and _RATE_END.search(b)):
         return [name]
-    if not INDICATOR_NOUN.search(a):
-        suffix = max((s for s in words("rate_suffixes") if b.endswith(s)), key=len)
+    if _RATE_END.search(b) and not _RATE_END.search(a) and (_QUANT.search(raw) or not INDICATOR_NOUN.search(a)):
+        heads = [m.end() for m in _NOUN_IN.finditer(b) if m.end() < len(b)]
+        # `…、社会工作者持证率`: what follows the last noun of b (持证率) is the shared measure
+        suffix = b[heads[-1]:] if heads else max((s for s in words("rate_suffixes") if b.endswith(s)), key=len)
         a += suffix
     return [a, b]
 
@@ -181,7 +185,7 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
             continue
         if not verb and not (_RATE_END.search(name) and pct or per_capita and unit):
             continue
-        if re.search(r"\d", name) or unit in words("duration_units"):
+        if _DIGIT_IN_NAME.search(name) or unit in words("duration_units"):
             continue
         if _RATE_END.search(name) and unit not in ("%", "‰", None):
             continue  # a rate is never in 平方米 or 个: the number belongs to something else
