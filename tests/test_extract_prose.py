@@ -282,3 +282,13 @@ def test_a_bare_rate_is_the_rate_of_the_thing_just_named():
     got = _by_name(_rows("到2025年，各乡镇建设1个农村养老服务中心，覆盖率达到90%。"))
     assert got["农村养老服务中心覆盖率"].target_value == 90
     assert got["每个乡镇农村养老服务中心"].target_value == 1  # 各乡镇: one per township
+
+
+def test_more_classes_of_unseen_wording():
+    got = _by_name(_rows("到2025年，全区建成18个嵌入式养老机构和90个农村互助养老点，新增老年活动用房面积2万平方米。"
+                         "婚姻登记机构3A级以上达标率达到100%，养老护理员、社会工作者持证率均达到85%。"))
+    assert got["嵌入式养老机构"].target_value == 18 and got["农村互助养老点"].target_value == 90
+    area = got["新增老年活动用房面积"]
+    assert (area.target_value, area.unit, area.value_kind) == (2, "万平方米", "change")
+    assert got["婚姻登记机构3A级以上达标率"].target_value == 100
+    assert got["养老护理员持证率"].target_value == 85 and got["社会工作者持证率"].target_value == 85

@@ -88,7 +88,8 @@ def decide_numbers(text: str, targets: list[RawTarget], spans: list[tuple[int, i
         k = bisect.bisect_right(span_starts, a) - 1
         if k >= 0 and a < spans[k][1]:
             d.decision = "table"
-            row = next((i for s, e, i in table_rows if s <= a < e), None)
+            r = bisect.bisect_right(table_rows, (a, 1 << 62, 0)) - 1
+            row = next((i for s, e, i in table_rows[max(0, r - 3):r + 1] if s <= a < e), None)
             d.target_no = row
             d.reason = None if row is not None else "table cell outside a row read (header, year, row number) / 表头或序号"
             out.append(d)
@@ -116,6 +117,19 @@ def _covering(starts: list[tuple[int, int]], a: int, b: int):
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/\-_.]{9,}")
 
 
+_STREET_END = re.compile(r"[路街道巷弄]$")
+_LIST_MARK = re.compile(r"\s*[.、．)）]")
+_PHASE = re.compile(r"\s*(?:期|批次)(?!间)")
+_TIMES = re.compile(r"\s*倍")
+_SCALE_LABEL = re.compile(r"\s*[万亿]级")
+_MU = re.compile(r"\s*亩")
+_PART_CLS = re.compile(r"\s*(?:个|类|项|家|条)")
+_YEAR_NUM = re.compile(r"(?:19|20)\d\d$")
+_YEAR_WORD = re.compile(r"\s*年")
+_PCT_AFTER = re.compile(r"\s*(?:%|‰)")
+_CHANGE_BEFORE = re.compile(r"(?:增长|下降|提高|降低|增加|减少)\s*$")
+
+
 def _in_code(text: str, a: int, b: int) -> bool:
     """Is text[a:b] part of a run of letters, digits, / and - of ten or more (an index number)?"""
     s, e = a, b
@@ -140,29 +154,29 @@ def _reason(text: str, a: int, b: int, sent: Sentence | None, past: bool, prose_
         return "phone number / 电话"
     if _CODE.search(text, max(0, a - 30), b + 30) and _in_code(text, a, b):
         return "index number or code / 索引号或编码"
-    if _ADDRESS.match(after) or after.startswith("号") and re.search(r"[路街道巷弄]$", before):
+    if _ADDRESS.match(after) or after.startswith("号") and _STREET_END.search(before):
         return "address / 地址"
     if len(line) < 60 and (_PAGE.match(line) or _TOC_LINE.match(line) and line.rstrip().endswith(num)):
         return "page number or contents / 页码或目录"
-    if b - line_start < 12 and _LIST_NO.match(text, line_start, b + 1) or re.match(r"\s*[.、．)）]", after) and a == line_start:
+    if b - line_start < 12 and _LIST_NO.match(text, line_start, b + 1) or _LIST_MARK.match(after) and a == line_start:
         return "list or heading number / 序号"
     if before.endswith("第"):
         return "ordinal / 序数"
-    if before.rstrip().endswith("专栏") or re.match(r"\s*(?:期|批次)(?!间)", after):
+    if before.rstrip().endswith("专栏") or _PHASE.match(after):
         return "box or phase number / 专栏或分期编号"
-    if re.match(r"\s*倍", after):
+    if _TIMES.match(after):
         return "multiple of another measure / 倍数"
-    if re.match(r"\s*[万亿]级", after):
+    if _SCALE_LABEL.match(after):
         return "scale label / 规模级别"
-    if re.match(r"\s*亩", after):
+    if _MU.match(after):
         return "land area of a project / 用地面积"
-    if (_SCOPE_LIST.search(text[a:b + 12]) or _SCOPE_TAIL.search(before) and re.match(r"\s*(?:个|类|项|家|条)", after)) and not re.search(alt("comparators.ge", "comparators.le") + r"\s*$", before):
+    if (_SCOPE_LIST.search(text[a:b + 12]) or _SCOPE_TAIL.search(before) and _PART_CLS.match(after)) and not re.search(alt("comparators.ge", "comparators.le") + r"\s*$", before):
         return "scope of a system described (counts of parts) / 构成描述"
-    if re.match(r"(?:19|20)\d\d$", num) and (_DATE_AFTER.match(after) or _YEAR_RANGE.search(text[a:b + 10])
+    if _YEAR_NUM.match(num) and (_DATE_AFTER.match(after) or _YEAR_RANGE.search(text[a:b + 10])
                                            or _YEAR_RANGE.search(text[max(0, a - 6):b])):
         return "vision year / 远景年份" if num == "2035" else "year or date / 年份日期"
     if _DATE_AFTER.match(after) and not _YEARS_LONG.match(after):
-        if re.match(r"\s*年", after):
+        if _YEAR_WORD.match(after):
             return "duration / 期限"
         return "year or date / 年份日期"
     off = a - max(0, a - 14)
@@ -192,7 +206,7 @@ def _reason(text: str, a: int, b: int, sent: Sentence | None, past: bool, prose_
                 return "qualifier inside a target's words / 目标措辞中的限定数"
     if _MONEY_AFTER.match(after):
         return "money amount out of scope / 金额"
-    if re.match(r"\s*(?:%|‰)", after) and re.search(r"(?:增长|下降|提高|降低|增加|减少)\s*$", before):
+    if _PCT_AFTER.match(after) and _CHANGE_BEFORE.search(before):
         return "rate of change described / 变化幅度"
     if not _CUES.search(sent.text):
         return "description without target wording / 描述性数字"

@@ -28,7 +28,7 @@ _CLS = alt("count_classifiers")
 _LEAD_WORD = alt("count_verbs", "change_verbs", "comparators.ge", "comparators.le", "comparators.gt", "adverbs", "comparators.approx")
 _KEY_WORD = re.compile(alt("count_verbs", "change_verbs", "comparators.ge", "comparators.le", "comparators.gt"))
 _VERB_BEFORE = re.compile(alt("count_verbs", "change_verbs", "object_verbs"))
-_UNITS_OF_PLACE = r"(?:市|区|县|旗|镇|乡|乡镇|街道|村|社区|嘎查|苏木|\))"
+_UNITS_OF_PLACE = rf"(?:{alt('places')})"
 _POST = alt("post_words")
 _PRED = alt("predicate_verbs")
 _ADV = alt("adverbs")
@@ -39,7 +39,7 @@ COUNT_FIRST = re.compile(
     rf"(?:\s*[-~～至]+\s*(?P<high>{NUM}))?\s*(?P<cls>{_CLS})(?P<post>{_POST})?(?P<noun>[^{_STOP}、\d][^{_STOP}\d]{{1,29}})")
 # `、16个农村公益性公墓` / `,103处…`: the next item of a list whose verb came before
 LIST_FIRST = re.compile(
-    rf"(?<=[、，,])(?P<num>{NUM})(?![\d.])\s*(?P<cls>{_CLS})(?P<noun>[^{_STOP}、\d][^{_STOP}\d]{{1,29}})")
+    rf"(?<=[、，,和及])(?P<num>{NUM})(?![\d.])\s*(?P<cls>{_CLS})(?P<noun>[^{_STOP}、\d][^{_STOP}\d]{{1,29}})")
 # `…中心2所,区域性…中心2所,升级改造…敬老院22所`: noun, number, classifier, end of the item
 LIST_COUNT = re.compile(
     rf"(?:(?<=[{_STOP}、])|^)(?P<noun>[^{_STOP}、\d]{{2,30}}?)(?P<num>{NUM})(?![\d.])\s*(?P<cls>{_CLS})(?P<post>{_POST})?"
@@ -52,7 +52,7 @@ ALL_UNITS = re.compile(
     rf"(?P<verb>{alt('count_verbs', 'predicate_verbs')})(?P<noun>[^{_STOP}\d]{{2,20}})")
 OBJECT_COUNT = re.compile(
     rf"(?P<verb>{alt('object_verbs')})(?P<noun>[^{_STOP}\d]{{2,30}}?)\s*(?P<num>{NUM})(?![\d.])\s*"
-    rf"(?P<cls>万?(?:{_CLS})|万名)(?P<post>{_POST})?(?=[{_STOP}、]|$)")
+    rf"(?P<cls>万?(?:{_CLS})|万名|万?平方米)(?P<post>{_POST})?(?=[{_STOP}、]|$)")
 # `每个社区居委会配置5-9人`: people per unit, the noun said before
 PEOPLE_PER_UNIT = re.compile(
     rf"(?P<lead>(?:{alt('count_verbs', 'object_verbs')}))(?P<num>{NUM})(?:\s*[-~～至]+\s*(?P<high>{NUM}))?\s*(?P<cls>人|名)"
@@ -66,27 +66,29 @@ SHARE_FIRST = re.compile(
 # `按照不低于当地低保标准的5%-10%的比例提高救助水平`: a change set as a share of a standard
 RATE_OF = re.compile(
     rf"按(?:照)?(?P<cmp>{alt('comparators.ge', 'comparators.le')})?(?P<base>[^{_STOP}\d]{{2,20}}?)的(?P<num>{NUM})%?"
-    rf"(?:\s*[-~～至]+\s*(?P<high>{NUM}))?(?P<cls>%)的?(?:比例|幅度)(?P<verb>提高|增加|上调|提升)(?P<obj>[^{_STOP}\d]{{2,20}})")
+    rf"(?:\s*[-~～至]+\s*(?P<high>{NUM}))?(?P<cls>%)的?(?:比例|幅度)(?P<verb>{alt('rise_verbs')})(?P<obj>[^{_STOP}\d]{{2,20}})")
 # `推广覆盖80%以上的镇(街道)`: a share of units reached, the verb before it
 SHARE_REACHED = re.compile(
-    rf"(?P<verb>覆盖|惠及|辐射)(?P<num>{NUM})(?![\d.])\s*(?P<cls>%|‰)(?P<post>{_POST})?的(?P<subj>[^{_STOP}\d]{{1,12}})")
+    rf"(?P<verb>{alt('reach_verbs')})(?P<num>{NUM})(?![\d.])\s*(?P<cls>%|‰)(?P<post>{_POST})?的(?P<subj>[^{_STOP}\d]{{1,12}})")
 STANDARD = re.compile(
     rf"按(?:照)?(?P<per>每[十百千万]?[户人名](?:居民|老年人|人口)?)\s*(?P<num>{NUM})\s*(?P<cls>{_UNIT_RX})的?标准"
-    rf"(?P<verb>推进|建设|配置|配备|落实|实施|新建|改造|实现)?(?P<noun>[^{_STOP}\d]{{2,30}})")
+    rf"(?P<verb>{alt('standard_verbs')})?(?P<noun>[^{_STOP}\d]{{2,30}})")
 COVERAGE = re.compile(rf"(?P<subj>[^{_STOP}]{{2,40}}?)(?P<words>(?:实现|达到)?(?:{alt('coverage_words')}))")
 MAINSTREAM = re.compile(rf"(?P<subj>[^{_STOP}]{{2,30}}?)(?P<words>成为[^{_STOP}]{{0,16}}?(?:{alt('mainstream_words')}))")
 FROM_TO = re.compile(
     rf"(?P<name>[^{_STOP}\d]{{2,30}}?)(?:分别)?从(?P<a>{NUM}\s*(?:{_UNIT_RX})?(?:\s*[、和]\s*{NUM}\s*(?:{_UNIT_RX})?)*)"
-    rf"(?:提高|提升|增长|增加|上调|调整)(?:到|至)(?P<b>{NUM}\s*(?:{_UNIT_RX})?(?:\s*[、和]\s*{NUM}\s*(?:{_UNIT_RX})?)*)")
+    rf"(?:{alt('rise_verbs')})(?:到|至)(?P<b>{NUM}\s*(?:{_UNIT_RX})?(?:\s*[、和]\s*{NUM}\s*(?:{_UNIT_RX})?)*)")
 _VALUE_UNIT = re.compile(rf"({NUM})\s*({_UNIT_RX})?")
 _LEAD = re.compile(rf"^(?:到|至)?(?:20\d\d年(?:底|末)?|{alt('horizon')})?(?:{alt('lead_words', 'adverbs')})+")
-_DENOM = re.compile(r"^(?:每|各)|(?:市|区|县|旗|镇|乡|村|社区|街道|街|\))$")
+_DENOM = re.compile(rf"^(?:每|各)|{_UNITS_OF_PLACE}$")
 _GARBLED = re.compile(r"[^\u4e00-\u9fff\w()（）、\-—～~]")
 _CHANGE = re.compile(alt("change_verbs"))
 _COVER_WORD = words("coverage_words")[-1]  # the shortest: a cheap test before the pattern
 _HAS_COUNT = re.compile(rf"(?:\d|[一二两三四五六七八九十])\s*(?:万?(?:{_CLS})|%|‰|平方米|{_UNIT_RX})")
 _NOUN_CUT = re.compile(rf"(?:{alt('quantifiers')})|并|以|的标准")
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
+_STANDARD_TAIL = re.compile(rf"(?:{alt('standard_verbs', 'coverage_words')})$")
+_AIM_OPENER = re.compile(rf"^(?:{alt('aim_openers')})")
 
 
 _URBAN_RURAL = re.compile(r"^(城市|城镇)[、和及与](农村牧区|农牧区|农村)(.+)$")
@@ -159,7 +161,7 @@ def counts(sent: Sentence, year: int, level: list[RawTarget]) -> list[RawTarget]
         if not any(x < t.value_spans[0][1] and t.value_spans[0][0] < y for x, y in taken):
             add(t)
     for m in STANDARD.finditer(norm):
-        noun = re.sub(rf"(?:建设|配置|配备|改造|{alt('coverage_words')})$", "", _strip(m.group("noun")))
+        noun = _STANDARD_TAIL.sub("", _strip(m.group("noun")))
         area = "平方米" in m.group("cls") or m.group("cls") in ("m²", "㎡")
         name = f"{m.group('per')}{noun}{'面积' if area else ''}"
         add(_row(sent, m, name, _value(m.group("num")), m.group("cls"), "=", year_at(mentions, m.start(), year)))
@@ -291,7 +293,7 @@ def qualitative_aims(sent: Sentence, year: int) -> list[RawTarget]:
             if rx is COVERAGE and "实现" in subj:
                 subj = subj.rsplit("实现", 1)[1]
             subj = _strip(subj)
-            subj = re.sub(r"^(?:推动|推进|促进|使|让)", "", subj)
+            subj = _AIM_OPENER.sub("", subj)
             if len(subj) < 3 or re.search(r"\d", subj):
                 continue
             name = f"{subj}{m.group('words').lstrip('实现达到')}" if rx is COVERAGE else subj

@@ -16,7 +16,7 @@ from analysis.extract import phrasings
 from analysis.extract.model import RawTarget
 from analysis.extract.numbers import NUM, UNITS, comparator_of, parse_number
 from analysis.extract.phrasings import names_for
-from analysis.extract.sentences import HEADING_START, Sentence, section_name, split_sentences, year_at, year_mentions
+from analysis.extract.sentences import HEADING_START, Sentence, numeric_clauses, section_name, split_sentences, year_at, year_mentions
 from analysis.extract.vocabulary import alt, words
 
 _UNIT_RX = "|".join(re.escape(u) for u in UNITS if u not in words("duration_units") + ("次", "岁"))
@@ -34,11 +34,11 @@ TARGET = re.compile(rf"{_NAME}\s*(?P<verb>{_VERBS})\s*(?P<pre>[^，,。；;\d%]{
                     rf"(?P<per>{'|'.join(map(re.escape, _PER))})?\s*{_TAIL}")
 BARE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,40}}?(?:{_RATES}))\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
 # `每万名城镇常住人口拥有社区工作者18人`: a per-capita level stated without a verb
-PER_CAPITA = re.compile(rf"(?P<name>每[百千万十]?[名户人张个][^，,。；;：:!?！？\s|“”\d]{{1,24}}?(?:拥有|配备|有)"
+PER_CAPITA = re.compile(rf"(?P<name>每[百千万十]?[名户人张个][^，,。；;：:!?！？\s|“”\d]{{1,24}}?(?:{alt('per_capita_verbs')})"
                         rf"[^，,。；;：:!?！？\s|“”\d]{{1,16}}?)\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
 # `城乡低保标准按上年度城乡居民人均消费支出30%-40%和45%-55%确定`: a level set as a share of something
 SHARE = re.compile(rf"{_NAME}\s*(?P<verb>按(?:照)?)\s*(?P<pre>[^，,。；;\d%]{{2,24}}?)的?\s*{_TAIL}\s*"
-                   rf"(?:的?(?:标准|比例|水平))?(?:确定|核定|制定|调整|执行)")
+                   rf"(?:的?(?:标准|比例|水平))?(?:{alt('setting_verbs')})")
 # `城乡低保标准年度增速不低于上年度居民人均消费支出增速`: a target stated against another measure, no number
 _GROWTH = alt("growth_words")
 QUALITATIVE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,30}}?(?:{_GROWTH}))\s*"
@@ -50,6 +50,8 @@ _TRAILING = re.compile(rf"(?:{alt('adverbs')})+$")
 _LEAD = re.compile(rf"^(?:到|至)?(?:20\d\d年(?:底|末)?(?:前)?|{alt('horizon')})?(?:{alt('lead_words')})+")
 _YEAR_EDGE = re.compile(rf"^(?:到|至|在|于)?\s*20\d\d\s*年(?:底|末)?(?:前)?|(?:到|至|在|于)?\s*20\d\d\s*年(?:底|末)?$|^(?:{alt('horizon')})")
 _RATE_END = re.compile(rf"(?:{_RATES})$")
+_NOUN_IN = re.compile(alt("indicator_nouns", exclude=("数", "员")))
+_DIGIT_IN_NAME = re.compile(r"\d(?![A-Za-z])")  # a number inside a name is another value (a grade such as 3A is not)
 _QUANT = re.compile(alt("quantifiers"))
 PAST = re.compile(rf"{alt('past_markers')}|从\s*\d|较.{{0,12}}(?:提高|增长|增加|下降)")
 PAST_SECTIONS = re.compile(alt("past_sections"))
@@ -90,25 +92,29 @@ def _split_values(nums: str, unit: str | None) -> list[tuple[float, float | None
 
 def _shared_predicate(raw: str, name: str) -> list[str]:
     """`困难残疾人生活补贴和重度残疾人护理补贴覆盖率均达到100%` → the two names; else [name]."""
-    parts = re.split(r"和|及|与", name)
+    parts = re.split(r"和|及|与|、" if _QUANT.search(raw) else r"和|及|与", name)
     if len(parts) != 2 or "(" in name or "（" in name or min(len(p) for p in parts) < 3:
         return [name]
     a, b = parts
     both = bool(INDICATOR_NOUN.search(a) and INDICATOR_NOUN.search(b))
     if not (both or _QUANT.search(raw) and _RATE_END.search(b)):
         return [name]
-    if not INDICATOR_NOUN.search(a):
-        suffix = max((s for s in words("rate_suffixes") if b.endswith(s)), key=len)
+    if _RATE_END.search(b) and not _RATE_END.search(a) and (_QUANT.search(raw) or not INDICATOR_NOUN.search(a)):
+        heads = [m.end() for m in _NOUN_IN.finditer(b) if m.end() < len(b)]
+        # `…、社会工作者持证率`: what follows the last noun of b (持证率) is the shared measure
+        suffix = b[heads[-1]:] if heads else max((s for s in words("rate_suffixes") if b.endswith(s)), key=len)
         a += suffix
     return [a, b]
 
 
 def _matches(norm: str) -> list[re.Match[str]]:
     """Candidate statements of one sentence, left to right, the verb patterns first."""
-    matches = list(TARGET.finditer(norm)) + list(SHARE.finditer(norm))
+    clauses = numeric_clauses(norm)  # no statement crosses a comma: read only the clauses with a number
+    matches = [m for a, b in clauses for rx in (TARGET, SHARE) for m in rx.finditer(norm, a, b)]
     for rx in (PER_CAPITA, BARE):
         covered = [m.span() for m in matches]
-        matches += [m for m in rx.finditer(norm) if not any(a < m.end() and m.start() < b for a, b in covered)]
+        matches += [m for a, b in clauses for m in rx.finditer(norm, a, b)
+                    if not any(x < m.end() and m.start() < y for x, y in covered)]
     out: list[re.Match[str]] = []
     for m in sorted(matches, key=lambda m: (m.start(), -m.end())):
         if out and m.start() < out[-1].end() and m.group("verb").startswith("按") and not out[-1].group("verb").startswith("按"):
@@ -179,7 +185,7 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
             continue
         if not verb and not (_RATE_END.search(name) and pct or per_capita and unit):
             continue
-        if re.search(r"\d", name) or unit in words("duration_units"):
+        if _DIGIT_IN_NAME.search(name) or unit in words("duration_units"):
             continue
         if _RATE_END.search(name) and unit not in ("%", "‰", None):
             continue  # a rate is never in 平方米 or 个: the number belongs to something else
@@ -230,7 +236,7 @@ def past_flags(sents: list[Sentence]) -> list[bool]:
     return out
 
 
-def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=None) -> list[RawTarget]:
+def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=None, past=None) -> list[RawTarget]:
     """Targets stated in sentences outside the tables, baseline rows (`2020年…为…`, `从…提高到…`),
     and a 2020 baseline on a target when a nearby sentence (the review of the last plan included)
     states one for the same name."""
@@ -242,7 +248,7 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
     last_name: str | None = None
     para_year: int | None = None
     sents = sents if sents is not None else split_sentences(text, spans, passages)
-    past = past_flags(sents)
+    past = past if past is not None else past_flags(sents)
     para_sents: list[Sentence] = []
     for i, sent in enumerate(sents):
         if sent.paragraph != last_para:  # a year stated in one paragraph does not carry into the next

@@ -11,6 +11,7 @@ each character of it back into `Sentence.text`, so quotes stay exact substrings 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -120,9 +121,12 @@ def split_sentences(text: str, spans: list[tuple[int, int]], passages=None) -> l
 
 
 def _outside(a: int, b: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Parts of [a, b) not covered by a table span."""
+    """Parts of [a, b) not covered by a table span (`spans` sorted)."""
     parts, cur = [], a
-    for s, e in spans:
+    k = max(0, bisect.bisect_right(spans, (a, a)) - 1)
+    for s, e in spans[k:]:
+        if s >= b:
+            break
         if e <= cur or s >= b:
             continue
         if s > cur:
@@ -170,3 +174,12 @@ def section_name(path: str | None) -> str | None:
         return None
     last = path.split(" > ")[-1]
     return _HEADING_PREFIX.sub("", last) or None
+
+
+_CLAUSE = re.compile(r"(?:[^，,；;：:。！？!?]|(?<=\d),(?=\d{3}))+")  # `2,800` is one number, not two clauses
+_HAS_NUMBER = re.compile(r"\d|[一二两三四五六七八九十][个家处所名人张]")
+
+
+def numeric_clauses(norm: str) -> list[tuple[int, int]]:
+    """(start, end) of the clauses of a sentence that hold a number (Arabic, or a Chinese count)."""
+    return [m.span() for m in _CLAUSE.finditer(norm) if _HAS_NUMBER.search(m.group(0))]
