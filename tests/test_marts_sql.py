@@ -215,3 +215,14 @@ def test_models_run_after_the_models_they_read(tmp_path):
     (tmp_path / "marts" / "c_bad.sql").write_text(head.format("none") + "SELECT * FROM no_such_table", encoding="utf-8")
     with pytest.raises(ModelError, match="marts/c_bad.sql"):
         run_models(con, tmp_path)
+
+
+def test_duplicate_city_flags_are_numbered_after_each_documents_own():
+    from analysis.build import _duplicate_flags
+
+    docs = [{"doc_id": "a", "city": "某市", "period": "2021-2025", "n_flags": 4},
+            {"doc_id": "b", "city": "某市", "period": "2021-2025", "n_flags": 0},
+            {"doc_id": "c", "city": "另市", "period": "2021-2025", "n_flags": 2}]
+    rows = _duplicate_flags(docs)
+    assert [(r["doc_id"], r["flag_no"]) for r in rows] == [("a", 4), ("b", 0)]
+    assert all(r["kind"] == "duplicate_city_period" for r in rows)

@@ -212,3 +212,22 @@ def test_every_gold_group_lands_on_one_id_and_no_two_groups_share_one(registry):
     assert {k: v for k, v in ids.items() if len(v) > 1} == {}
     assert {k: v for k, v in owners.items() if len(v) > 1} == {}
     assert sum(1 for g in rows if _id(registry, g["raw_name"], g["unit"] or None)) >= 0.95 * len(rows)
+
+
+def test_plans_align_suggest_and_accept_from_the_command_line(reg_copy, tmp_path, capsys):
+    from analysis.cli import main
+
+    db = tmp_path / "p.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE raw_targets (raw_name VARCHAR, unit VARCHAR)")
+    con.execute("INSERT INTO raw_targets VALUES ('殡仪服务群众满意度', '%')")
+    con.close()
+    assert main(["align", "--suggest", "--db", str(db), "--registry", str(reg_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "1 × 殡仪服务群众满意度 [%]" in out and "funeral_service_satisfaction_rate" in out
+    assert main(["align", "--accept", "殡仪服务群众满意度", "funeral_service_satisfaction_rate",
+                 "--registry", str(reg_copy)]) == 0
+    assert "+    aliases: [" in capsys.readouterr().out
+    assert main(["align", "--suggest", "--db", str(db), "--registry", str(reg_copy)]) == 0
+    assert "殡仪服务群众满意度" not in capsys.readouterr().out
+    assert main(["align", "--accept", "殡仪服务群众满意度", "no_such_id", "--registry", str(reg_copy)]) == 2

@@ -54,7 +54,7 @@ def closest(registry: Registry, raw_name: str, unit: str | None = None, n: int =
         if used:
             why.append("variants: " + ", ".join(used))
         if unit:
-            why.append(f"unit {unit} fits" if registry._unit_fits(ind, unit) else f"unit {unit} does not fit ({ind.unit})")
+            why.append(f"unit {unit} fits" if registry.unit_fits(ind, unit) else f"unit {unit} does not fit ({ind.unit})")
         out.append(Suggestion(iid, ind.name_zh, alias, round(score / 100, 3), "; ".join(why)))
     return out
 

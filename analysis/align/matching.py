@@ -24,7 +24,7 @@ def match_rows(registry: Registry, names: list[tuple[str, str | None]]) -> list[
         if m is None or m.indicator is None:
             row = {"raw_name": raw_name, "unit_raw": unit, "method": m.method if m else "none",
                    "score": m.score if m else None, "note": m.note if m else None}
-            blocked = registry._alias_ids.get(m.alias) if m is not None and m.alias else None
+            blocked = registry.alias_owner(m.alias) if m is not None else None
             best = closest(registry, raw_name, unit, n=1)
             if blocked:
                 row.update(candidate_id=blocked, candidate_score=1.0)

@@ -211,7 +211,7 @@ class Registry:
                         refused = refused or Match(None, got, scope_zh, hit[1], "scope_blocked", 0.0,
                                                    f"{ind.id} is not stated at scope {got}")
                         hit = None
-                if hit and not self._unit_fits(ind, unit):
+                if hit and not self.unit_fits(ind, unit):
                     refused = refused or Match(None, got, scope_zh, hit[1], "unit_blocked", 0.0,
                                                f"{ind.id} is measured in {ind.unit}, not {unit}")
                     hit = None
@@ -228,7 +228,7 @@ class Registry:
                 return refused
         return refused
 
-    def _unit_fits(self, ind: Indicator, unit: str | None) -> bool:
+    def unit_fits(self, ind: Indicator, unit: str | None) -> bool:
         """A unit that measures something else (张 for a share in %) can never belong to the indicator."""
         if not unit or unit in (ind.unit, *ind.units):
             return True
@@ -238,6 +238,10 @@ class Registry:
 
     def unused_aliases(self) -> list[tuple[str, str]]:
         return sorted((iid, alias) for iid, alias in self.alias_pairs() if (iid, alias) not in self.used)
+
+    def alias_owner(self, alias: str | None) -> str | None:
+        """The indicator id an alias (as written in the registry) belongs to."""
+        return self._alias_ids.get(alias) if alias else None
 
     def alias_pairs(self) -> list[tuple[str, str]]:
         """(indicator id, alias as written) for every name the matcher knows."""

@@ -2,7 +2,7 @@
 -- grain: one row per unmatched statement
 -- inputs: aligned_statements
 -- parameters: none
--- used by: queries/unmatched_names.sql, analysis/align/curate.py
+-- used by: queries/unmatched_names.sql, plans build summary
 SELECT doc_id, city_label, raw_name, source_kind, quote
 FROM aligned_statements
 WHERE indicator_id IS NULL
