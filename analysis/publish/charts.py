@@ -10,11 +10,12 @@ Missing statements stay missing: a city that states nothing gets a "未提及 no
 
 from __future__ import annotations
 
-import html
 import textwrap
 from collections.abc import Iterable, Sequence
 
 from analysis.publish import offline
+from analysis.publish.format import (MISSING_TEXT, city_color, esc, esc_text, fmt, is_missing,  # noqa: F401
+                                     label, wrap)
 
 # pyecharts reads NOTEBOOK_TYPE at render time; set it before importing pyecharts.charts.
 from pyecharts.globals import CurrentConfig, NotebookType  # noqa: E402
@@ -35,7 +36,6 @@ PALETTE = ["#3360a9", "#c15065", "#18470f", "#e56e5a", "#6d3e91", "#286bbb", "#8
            "#00847e", "#4c6a9c"]
 BASELINE_COLOR = "#9a9a9a"
 BENCHMARK_COLOR = "#c15065"
-MISSING_TEXT = "未提及 not stated"
 SOURCE_PREFIX = "来源 Source: "
 
 offline.setup_plotly()
@@ -53,46 +53,7 @@ pio.templates.default = "plotly_white+plans"
 
 # --------------------------------------------------------------------------- text helpers
 
-
-def _esc(text: str) -> str:
-    # quote=False: plotly's text renderer shows &quot; literally; without "<" no tag or attribute can form
-    return html.escape(text, quote=False)
-
-
-def esc(value) -> str:
-    """Escape one value from the data for HTML; missing → ``""``."""
-    if is_missing(value):
-        return ""
-    return _esc(str(value))
-
-
-def is_missing(value) -> bool:
-    """None, NaN, NA, NaT → True (a statement that is not there, never zero)."""
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def wrap(text, width: int = 36) -> str:
-    """Escape and wrap a quote for a hover label (``<br>`` between lines)."""
-    if is_missing(text):
-        return ""
-    lines = textwrap.wrap(str(text).replace("\n", " "), width=width, break_long_words=True) or [""]
-    return "<br>".join(_esc(line) for line in lines[:8]) + ("…" if len(lines) > 8 else "")
-
-
-def fmt(value, unit: str | None = None, digits: int = 1) -> str:
-    """A number as readers see it (``33.4%``, ``636 元``); missing → ``—``."""
-    if is_missing(value):
-        return "—"
-    v = float(value)
-    s = f"{v:,.{digits}f}".rstrip("0").rstrip(".") if not v.is_integer() else f"{int(v):,}"
-    if not unit:
-        return s
-    return f"{s}{unit}" if unit in ("%", "‰") else f"{s} {unit}"
+_esc = esc_text
 
 
 def title_html(zh: str, en: str) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from IPython.display import HTML, Markdown
 
-from analysis.publish.charts import fmt, is_missing
+from analysis.publish.format import fmt, is_missing, is_year_column, label, label_fields
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
