@@ -43,14 +43,18 @@ _NUM = _TD.replace("text-align:left", "text-align:right") + ";font-variant-numer
 _TH = _TD + ";background:#f6f6f6"
 _QUOTE = _TD + ";max-width:36em;font-size:12px;color:#444"
 _MISSING = _TD + ";color:#999"
+_CODED = frozenset(label_fields())
 
 
 def _cell(value, col: str, numeric: bool, digits: int) -> str:
     if is_missing(value) or (isinstance(value, str) and value == ""):
         return f'<td class="missing" style="{_MISSING}">—</td>'
     if numeric and isinstance(value, numbers.Number) and not isinstance(value, bool):
-        text = str(int(value)) if "year" in col else fmt(value, None, digits)
+        v = float(value)  # only a real year column prints as a bare integer (not "pp_per_year_needed")
+        text = str(int(v)) if is_year_column(col) and v.is_integer() else fmt(v, None, digits)
         return f'<td class="num" style="{_NUM}">{html.escape(text)}</td>'
+    if col in _CODED:
+        value = label(col, value)  # never an internal code: "county" → "县级 county"
     style = _QUOTE if col in ("quote", "excerpt", "message", "target_text") else _TD
     return f'<td style="{style}">{html.escape(str(value))}</td>'
 

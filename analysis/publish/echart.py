@@ -1,0 +1,138 @@
+"""pyecharts charts for notebooks (grouped bars; the legacy radar), in the shared theme.
+
+pyecharts reads ``NOTEBOOK_TYPE`` at render time: it is set before ``pyecharts.charts`` is
+imported. echarts itself is inlined once per page (``offline.echarts_once``), never fetched.
+Tooltips render HTML: every value from a document is escaped.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from pyecharts.globals import CurrentConfig, NotebookType
+
+CurrentConfig.NOTEBOOK_TYPE = NotebookType.JUPYTER_LAB
+CurrentConfig.ONLINE_HOST = ""  # never point at pyecharts' asset host; echarts is inlined
+
+from pyecharts import options as opts  # noqa: E402
+from pyecharts.charts import Bar, Radar  # noqa: E402
+from pyecharts.commons.utils import JsCode, remove_key_with_none_value  # noqa: E402
+
+from analysis.publish import offline  # noqa: E402
+from analysis.publish.format import MISSING_TEXT, city_color, esc, esc_text, fmt, is_missing, wrap  # noqa: E402
+from analysis.publish.theme import FONT, FONT_STACK, PALETTE  # noqa: E402
+
+_esc = esc_text
+
+
+class EChart:
+    """A pyecharts chart for notebooks: its HTML embeds echarts once per kernel (= per page)."""
+
+    def __init__(self, chart):
+        self.chart = chart
+
+    def _repr_html_(self) -> str:
+        return offline.echarts_once() + echarts_html(self.chart)
+
+
+def echarts_html(chart) -> str:
+    """The chart's ``<div>`` + ``<script>`` (JupyterLab template), safe against ``</script>`` in data."""
+    dump = chart.dump_options
+    chart.dump_options = lambda: offline.script_safe_json(dump())
+    try:
+        page = chart.render_notebook().__html__()
+    finally:
+        del chart.dump_options
+    start, end = page.find("<body>"), page.rfind("</body>")
+    return page[start + len("<body>"):end].strip() if start >= 0 and end > start else page
+
+
+_TOOLTIP = JsCode("function (p) { return (p.data && p.data.tip) ? p.data.tip : p.name; }")
+
+
+def _echarts_theme(chart, zh: str, en: str, source: str):
+    chart.set_global_opts(
+        title_opts=[opts.TitleOpts(title=zh, subtitle=en, pos_left="left",
+                                   title_textstyle_opts=opts.TextStyleOpts(font_family=FONT, font_size=16),
+                                   subtitle_textstyle_opts=opts.TextStyleOpts(font_family=FONT, color="#555")),
+                    opts.TitleOpts(subtitle="\n".join(textwrap.wrap(source, 90)), pos_left="left",
+                                   pos_bottom="0",
+                                   subtitle_textstyle_opts=opts.TextStyleOpts(font_family=FONT, font_size=11,
+                                                                              color="#666"))],
+        legend_opts=opts.LegendOpts(pos_top="58", type_="scroll",
+                                    textstyle_opts=opts.TextStyleOpts(font_family=FONT)),
+        tooltip_opts=opts.TooltipOpts(trigger="item", formatter=_TOOLTIP, is_confine=True,
+                                      extra_css_text="max-width:420px;white-space:normal;"),
+    )
+    titles = chart.options.get("title")
+    if isinstance(titles, list):  # a list of TitleOpts would dump as a list of lists: flatten to dicts
+        flat = []
+        for t in titles:
+            o = getattr(t, "opts", t)
+            flat.extend(remove_key_with_none_value(x) for x in (o if isinstance(o, list) else [o]))
+        chart.options["title"] = flat
+    chart.options["textStyle"] = {"fontFamily": FONT_STACK}
+    chart.options["color"] = PALETTE
+    return chart
+
+
+def radar_chart(scores, *, title_zh: str = "城市目标画像（标准化得分）",
+                title_en: str = "City profiles: normalised 2025 targets (0 = least, 1 = most ambitious)",
+                source: str, max_indicators: int = 12, height: str = "560px") -> EChart:
+    """pyecharts radar of normalised scores (0–1, direction-aware), one polygon per city.
+
+    ``scores``: indicator_id, indicator_zh, indicator_en, doc_id, city_label, target_value, score.
+    Indicators stated by the most cities come first; a city without a value has a gap (null), and
+    the tooltip lists it as "未提及 not stated".
+    """
+    counts = scores.groupby("indicator_id", sort=False)["doc_id"].nunique().sort_values(ascending=False, kind="stable")
+    ind_ids = counts.index.tolist()[:max_indicators]
+    names = scores.drop_duplicates("indicator_id").set_index("indicator_id")
+    cities = list(dict.fromkeys(scores["city_label"].tolist()))
+    radar = Radar(init_opts=opts.InitOpts(width="100%", height=height, renderer="canvas"))
+    radar.add_schema(
+        schema=[opts.RadarIndicatorItem(name=str(names.loc[i, "indicator_zh"]), max_=1, min_=0) for i in ind_ids],
+        center=["50%", "55%"], radius="58%",
+        textstyle_opts=opts.TextStyleOpts(font_family=FONT, font_size=11, color="#333"))
+    for ci, city in enumerate(cities):
+        sub = scores[scores["city_label"] == city].set_index("indicator_id")
+        vals, tip = [], [f"<b>{_esc(city)}</b>"]
+        for i in ind_ids:
+            if i in sub.index and not is_missing(sub.loc[i, "score"]):
+                s = float(sub.loc[i, "score"])
+                vals.append(round(s, 3))
+                tip.append(f"{esc(names.loc[i, 'indicator_zh'])}: {s:.2f} (目标 target {fmt(sub.loc[i, 'target_value'])})")
+            else:
+                vals.append(None)
+                tip.append(f"{esc(names.loc[i, 'indicator_zh'])}: {MISSING_TEXT}")
+        radar.add(series_name=city, data=[{"name": city, "value": vals, "tip": "<br>".join(tip)}],
+                  color=PALETTE[ci % len(PALETTE)],
+                  linestyle_opts=opts.LineStyleOpts(width=2),
+                  areastyle_opts=opts.AreaStyleOpts(opacity=0.08))
+    _echarts_theme(radar, title_zh, title_en, source)
+    return EChart(radar)
+
+
+def grouped_bar_chart(df, *, category_col: str, series_col: str, value_col: str, title_zh: str,
+                      title_en: str, source: str, unit: str = "%", height: str = "480px") -> EChart:
+    """pyecharts grouped bars: categories (indicators) × series (cities); gaps where not stated."""
+    cats = list(dict.fromkeys(df[category_col].astype(str).tolist()))
+    series = list(dict.fromkeys(df[series_col].astype(str).tolist()))
+    bar = Bar(init_opts=opts.InitOpts(width="100%", height=height, renderer="canvas"))
+    bar.add_xaxis([textwrap.fill(c, 10) for c in cats])
+    for s in series:
+        items = []
+        for c in cats:
+            row = df[(df[category_col].astype(str) == c) & (df[series_col].astype(str) == s)]
+            if row.empty or is_missing(row.iloc[0][value_col]):
+                items.append({"value": "-", "tip": f"<b>{_esc(s)}</b><br>{_esc(c)}: {MISSING_TEXT}"})
+                continue
+            r = row.iloc[0]
+            items.append({"value": float(r[value_col]),
+                          "tip": f"<b>{_esc(s)}</b><br>{_esc(c)}: {fmt(r[value_col], unit)}"
+                                 f"<br>{wrap(r.get('quote'), 40)}"})
+        bar.add_yaxis(s, items, label_opts=opts.LabelOpts(is_show=False))
+    _echarts_theme(bar, title_zh, title_en, source)
+    bar.options["grid"] = {"top": 100, "bottom": 90, "left": 50, "right": 20}
+    bar.options["yAxis"][0]["axisLabel"] = {"formatter": "{value}" + ("%" if unit == "%" else "")}
+    return EChart(bar)
