@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from analysis.publish import offline
 from analysis.publish.echart import EChart, echarts_html, grouped_bar_chart, radar_chart  # noqa: F401
-from analysis.publish.format import (MISSING_TEXT, city_color, esc, esc_text, fmt, is_missing,  # noqa: F401
+from analysis.publish.format import (MISSING_TEXT, city_color, city_symbol, esc, esc_text, fmt, is_missing,  # noqa: F401
                                      label, wrap)
 from analysis.publish.theme import (BASELINE_COLOR, BENCHMARK_COLOR, FONT, FONT_STACK,  # noqa: F401
                                     MILESTONE_COLOR, PALETTE, SOURCE_PREFIX, document_label, finish,
@@ -97,12 +97,14 @@ def source_counts_chart(counts, source: str, *, title_zh="数值来自表格、�
 
 def dumbbell_chart(df, *, all_labels: Sequence[str], title_zh: str, title_en: str, source: str,
                    unit: str = "%", label_col: str = "city_label", benchmark: float | None = None,
-                   benchmark_label: str | None = None, x_title: str | None = None):
+                   benchmark_label: str | None = None, x_title: str | None = None, milestones=None):
     """Baseline → target per row (one row per city, or city × scope): grey dot, line, coloured dot.
 
     Rows of ``all_labels`` absent from ``df`` are drawn as "未提及 not stated", not as zero.
     Columns: ``label_col``, baseline_value, baseline_year, target_value, target_year, comparator,
-    quote (optional: attribute, source_kind).
+    quote (optional: attribute, source_kind). ``milestones``: optional rows (same ``label_col``,
+    target_year, target_value, comparator, quote) of steps before the target year, drawn as open
+    diamonds labelled with their year — a milestone is never the target.
     """
     rows = {str(r[label_col]): r for _, r in df.iterrows()}
     labels = list(dict.fromkeys([*all_labels, *rows.keys()]))
@@ -141,6 +143,17 @@ def dumbbell_chart(df, *, all_labels: Sequence[str], title_zh: str, title_en: st
                     mode="markers+text", marker=dict(color=PALETTE[0], size=13), name="目标 target",
                     text=[fmt(r["target_value"], unit) for _, r in targ], textposition="middle right",
                     hovertext=[point_hover(r, "target") for _, r in targ], hovertemplate="%{hovertext}")
+    if milestones is not None and len(milestones):
+        ms = [r for _, r in milestones.iterrows() if str(r[label_col]) in rows and not is_missing(r["target_value"])]
+        fig.add_scatter(x=[float(r["target_value"]) for r in ms], y=[_esc(str(r[label_col])) for r in ms],
+                        mode="markers+text", name="阶段目标 milestone",
+                        marker=dict(symbol="diamond-open", size=12, color=MILESTONE_COLOR, line=dict(width=2)),
+                        text=[str(int(r["target_year"])) for r in ms], textposition="top center",
+                        textfont=dict(size=10, color=MILESTONE_COLOR),
+                        hovertext=[hover(f"<b>{esc(r[label_col])}</b>",
+                                         f"阶段目标 milestone ({int(r['target_year'])}): {fmt(r['target_value'], unit)}",
+                                         wrap(r.get("quote"))) for r in ms], hovertemplate="%{hovertext}")
+        xs_all += [float(r["target_value"]) for r in ms]
     missing = [y for lab, y in zip(labels, ylab) if lab not in rows]
     if missing:
         x0 = min(xs_all) if xs_all else 0
@@ -201,7 +214,7 @@ def series_chart(df, *, x: str, series: Sequence[tuple[str, str, str]], title_zh
             fig.add_scatter(
                 x=[int(v) for v in s[x]], y=[float(v) for v in s[col]], mode="lines+markers",
                 name=f"{_esc(city)} · {_esc(name)}",
-                line=dict(color=PALETTE[ci % len(PALETTE)], dash=dash, width=2.5),
+                line=dict(color=city_color(city), dash=dash, width=2.5),
                 hovertext=[hover(f"<b>{_esc(city)}</b>", f"{_esc(name)} {int(yr)}: {fmt(v, unit, 2)}",
                                   wrap(q)) for yr, v, q in zip(s[x], s[col], quotes)],
                 hovertemplate="%{hovertext}")
@@ -212,9 +225,7 @@ def series_chart(df, *, x: str, series: Sequence[tuple[str, str, str]], title_zh
     fig.update_xaxes(dtick=1, tickformat="d", title_text="年份 year")
     fig.update_yaxes(title_text=y_title, ticksuffix="%" if unit == "%" else None)
     src = source + (f" · {note}" if note else "")
-    names = [t.name or "" for t in fig.data if t.showlegend is not False]
-    rows = sum(max(1, len(n) // 45) for n in names)  # ~90 characters of legend per row, ≥ 2 items a row
-    return finish(fig, title_zh, title_en, src, height=460, legend_rows=max(1, (rows + 1) // 2 + (rows > 2)))
+    return finish(fig, title_zh, title_en, src, height=460)
 
 
 def milestones_chart(df, *, title_zh: str, title_en: str, source: str, unit: str = "%",
@@ -231,26 +242,92 @@ def milestones_chart(df, *, title_zh: str, title_en: str, source: str, unit: str
     in_legend: set[str] = set()
     years = [int(y) for y in df["target_year"].dropna()]
     x_range = [min(years, default=2021) - 0.5, max(years, default=2025) + 0.5]
+    # cities with the same target in the same year would hide each other: each gets a small, fixed x offset
+    offset = {c: 0.0 if len(cities) < 2 else (i - (len(cities) - 1) / 2) * min(0.08, 0.5 / len(cities))
+              for i, c in enumerate(cities)}
     for pi, panel in enumerate(panels, start=1):
-        for ci, city in enumerate(cities):
+        for city in cities:
             s = df[(df[panel_col] == panel) & (df[label_col] == city) & ~df["target_value"].isna()]
             s = s.sort_values("target_year")
             if s.empty:
                 continue
             fig.add_scatter(
-                x=[int(v) for v in s["target_year"]], y=[float(v) for v in s["target_value"]],
+                x=[int(v) + offset[city] for v in s["target_year"]], y=[float(v) for v in s["target_value"]],
                 mode="lines+markers", name=_esc(city), legendgroup=city, showlegend=city not in in_legend,
-                marker=dict(size=11, color=PALETTE[ci % len(PALETTE)]),
-                line=dict(color=PALETTE[ci % len(PALETTE)], width=2),
+                marker=dict(size=11, color=city_color(city), symbol=city_symbol(city), line=dict(color="white", width=1)),
+                line=dict(color=city_color(city), width=2),
                 hovertext=[hover(f"<b>{_esc(city)}</b>", f"{esc(panel)} {int(yr)}: "
                                   f"{esc(c) + ' ' if not is_missing(c) and c not in ('=',) else ''}{fmt(v, unit)}",
                                   wrap(q)) for yr, v, c, q in zip(s["target_year"], s["target_value"],
                                                                   s["comparator"], s["quote"])],
                 hovertemplate="%{hovertext}", row=1, col=pi)
             in_legend.add(city)
-        fig.update_xaxes(dtick=1, tickformat="d", range=x_range, row=1, col=pi)
+        fig.update_xaxes(dtick=1, tickformat="d", range=x_range, title_text="目标年 target year", row=1, col=pi)
     fig.update_layout(legend=dict(y=1.12))
-    fig.update_yaxes(ticksuffix="%" if unit == "%" else None)
+    fig.update_yaxes(ticksuffix="%" if unit == "%" else None, title_text=f"目标 target ({unit})" if unit else None,
+                     row=1, col=1)
     return finish(fig, title_zh, title_en, source, height=440)
 
 
+
+
+def percentile_dots_chart(pct, *, title_zh: str, title_en: str, source: str, highlight: Sequence[str] = (),
+                          n_docs_total: int | None = None):
+    """Where each city's target sits among the documents stating the same indicator (and scope).
+
+    ``pct``: rows of ``indicator_percentiles`` (indicator_zh, indicator_en, scope, scope_zh,
+    city_label, target_value, unit, comparator, n_docs, n_tied, rank, percentile, quote). One row
+    per indicator × scope, x = percentile (0 least, 100 most ambitious); a city that does not state
+    an indicator has no dot on that row (a gap, never a zero), and each row says how many documents
+    state it. Tied cities share a percentile: their dots are spread vertically, never stacked.
+    ``highlight``: city labels drawn large; the others small and grey (a city's profile page).
+    """
+    from analysis.publish.views import with_scope
+
+    df = with_scope(pct, "indicator_zh", out="row", as_written=False)
+    rows = list(dict.fromkeys(df.sort_values(["n_docs", "row"], ascending=[False, True], kind="stable")["row"]))
+    y_of = {r: i for i, r in enumerate(rows)}
+    ties: dict[tuple, list] = {}
+    for idx, r in df.iterrows():
+        ties.setdefault((r["row"], round(float(r["percentile"]), 6)), []).append(idx)
+    dy = {}
+    for members in ties.values():
+        k = len(members)
+        for j, idx in enumerate(members):
+            dy[idx] = 0.0 if k == 1 else (j - (k - 1) / 2) * min(0.3, 0.8 / k)
+    fig = go.Figure()
+    hl = set(highlight)
+    for city in dict.fromkeys(df["city_label"].astype(str)):
+        sub = df[df["city_label"].astype(str) == city]
+        strong = not hl or city in hl
+        texts = []
+        for idx, r in sub.iterrows():
+            k = len(ties[(r["row"], round(float(r["percentile"]), 6))])
+            tie = f"{k} 份文件并列 {k} documents tied" if k > 1 else ""
+            comp = "" if is_missing(r["comparator"]) or r["comparator"] in ("=", "qualitative") else esc(r["comparator"]) + " "
+            texts.append(hover(f"<b>{esc(city)}</b>", f"{esc(r['row'])}",
+                               f"目标 target: {comp}{fmt(r['target_value'], None if is_missing(r['unit']) else r['unit'])}",
+                               f"第 {int(r['rank'])} / {int(r['n_docs'])} 名 rank · 百分位 percentile {r['percentile']:.0f}",
+                               tie, wrap(r.get("quote"))))
+        fig.add_scatter(
+            x=[float(v) for v in sub["percentile"]], y=[y_of[r] + dy[i] for i, r in zip(sub.index, sub["row"])],
+            mode="markers", name=_esc(city), legendgroup=city, hovertext=texts, hovertemplate="%{hovertext}",
+            marker=dict(size=12 if strong else 8, color=city_color(city) if strong else "#c8c8c8",
+                        symbol=city_symbol(city) if strong else "circle",
+                        line=dict(color="white", width=1), opacity=1 if strong else 0.8),
+            showlegend=strong)
+    if hl and len(set(df["city_label"].astype(str)) - hl):
+        fig.add_scatter(x=[None], y=[None], mode="markers", name="其他文件 other documents",
+                        marker=dict(size=8, color="#c8c8c8"), hoverinfo="skip")
+    counts = df.groupby("row")["n_docs"].max()
+    total = f" / {n_docs_total}" if n_docs_total else ""
+    fig.add_scatter(x=[104] * len(rows), y=[y_of[r] for r in rows], mode="text", showlegend=False,
+                    text=[f"{int(counts[r])}{total} 份提及 state it" for r in rows], textposition="middle right",
+                    textfont=dict(size=11, color="#777"), hoverinfo="skip")
+    fig.update_yaxes(tickvals=list(range(len(rows))), ticktext=[_esc(r) for r in rows], autorange="reversed",
+                     range=[len(rows) - 0.5, -0.5], showgrid=True, gridcolor="#f0f0f0")
+    fig.update_xaxes(range=[-5, 128], tickvals=[0, 25, 50, 75, 100],
+                     title_text="百分位（在提及该指标的文件中）percentile among the documents stating it<br>"
+                                "0 = 目标最低 least ambitious · 100 = 目标最高 most ambitious (按指标方向 by direction)")
+    return finish(fig, title_zh, title_en, source + " · 未提及的城市无点 no dot = not stated",
+                  height=max(320, 44 * len(rows) + 190), bottom=110)

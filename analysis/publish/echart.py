@@ -94,7 +94,7 @@ def radar_chart(scores, *, title_zh: str = "城市目标画像（标准化得分
         schema=[opts.RadarIndicatorItem(name=str(names.loc[i, "indicator_zh"]), max_=1, min_=0) for i in ind_ids],
         center=["50%", "55%"], radius="58%",
         textstyle_opts=opts.TextStyleOpts(font_family=FONT, font_size=11, color="#333"))
-    for ci, city in enumerate(cities):
+    for city in cities:
         sub = scores[scores["city_label"] == city].set_index("indicator_id")
         vals, tip = [], [f"<b>{_esc(city)}</b>"]
         for i in ind_ids:
@@ -106,7 +106,7 @@ def radar_chart(scores, *, title_zh: str = "城市目标画像（标准化得分
                 vals.append(None)
                 tip.append(f"{esc(names.loc[i, 'indicator_zh'])}: {MISSING_TEXT}")
         radar.add(series_name=city, data=[{"name": city, "value": vals, "tip": "<br>".join(tip)}],
-                  color=PALETTE[ci % len(PALETTE)],
+                  color=city_color(city),
                   linestyle_opts=opts.LineStyleOpts(width=2),
                   areastyle_opts=opts.AreaStyleOpts(opacity=0.08))
     _echarts_theme(radar, title_zh, title_en, source)
@@ -131,7 +131,8 @@ def grouped_bar_chart(df, *, category_col: str, series_col: str, value_col: str,
             items.append({"value": float(r[value_col]),
                           "tip": f"<b>{_esc(s)}</b><br>{_esc(c)}: {fmt(r[value_col], unit)}"
                                  f"<br>{wrap(r.get('quote'), 40)}"})
-        bar.add_yaxis(s, items, label_opts=opts.LabelOpts(is_show=False))
+        bar.add_yaxis(s, items, label_opts=opts.LabelOpts(is_show=False),
+                      itemstyle_opts=opts.ItemStyleOpts(color=city_color(s)))  # a city keeps its colour
     _echarts_theme(bar, title_zh, title_en, source)
     bar.options["grid"] = {"top": 100, "bottom": 90, "left": 50, "right": 20}
     bar.options["yAxis"][0]["axisLabel"] = {"formatter": "{value}" + ("%" if unit == "%" else "")}

@@ -106,7 +106,10 @@ def label(field: str, code) -> str:
 
 
 def scope_label(scope, scope_zh=None) -> str:
-    """A scope as written (``旗市区级``) with the English of its code (``county``) beside it."""
+    """A scope as written (``旗市区级``) with the English of its code (``county``) beside it.
+
+    Without ``scope_zh``: the code's own label (``县级 county``).
+    """
     if is_missing(scope) and is_missing(scope_zh):
         return ""
     en = _labels().get("scope_en", {}).get(str(scope), "") if not is_missing(scope) else ""
@@ -117,10 +120,23 @@ def scope_label(scope, scope_zh=None) -> str:
 # --------------------------------------------------------------------------- stable city colours
 
 
+CITY_SYMBOLS = ["circle", "square", "diamond", "triangle-up"]
+
+
+def _digest(name) -> bytes:
+    # Python's hash() changes between runs; SHA-1 of the UTF-8 name does not
+    return hashlib.sha1(str(name).encode("utf-8")).digest()
+
+
 def city_color(name) -> str:
     """The colour of a city on every page and in every build: a stable hash of its name.
 
-    (Python's ``hash`` changes between runs; SHA-1 of the UTF-8 name does not.)
+    Nine colours cannot keep many cities apart: :func:`city_symbol` (from other bits of the same
+    hash) gives the marker shape, so two cities that share a colour rarely share a shape too.
     """
-    digest = hashlib.sha1(str(name).encode("utf-8")).digest()
-    return CITY_PALETTE[int.from_bytes(digest[:4], "big") % len(CITY_PALETTE)]
+    return CITY_PALETTE[int.from_bytes(_digest(name)[:4], "big") % len(CITY_PALETTE)]
+
+
+def city_symbol(name) -> str:
+    """The marker shape of a city (plotly symbol name), stable like :func:`city_color`."""
+    return CITY_SYMBOLS[int.from_bytes(_digest(name)[4:8], "big") % len(CITY_SYMBOLS)]

@@ -9,16 +9,18 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis.publish.format import fmt, is_missing, scope_label
+from analysis.publish.format import fmt, is_missing, scope_label, wrap
 
 
-def with_scope(df: pd.DataFrame, base_col: str, out: str = "label") -> pd.DataFrame:
-    """``out`` = ``base_col`` · scope (``晋中市 · 县级 county``); rows without a scope keep ``base_col``.
+def with_scope(df: pd.DataFrame, base_col: str, out: str = "label", *, as_written: bool = True) -> pd.DataFrame:
+    """``out`` = ``base_col`` · scope (``晋中市 · 旗市区级 county``); rows without a scope keep ``base_col``.
 
-    Reads ``scope`` (code) and ``scope_zh`` (as written) when present.
+    Reads ``scope`` (code) and ``scope_zh`` (as written) when present; ``as_written=False`` labels
+    by the code only (``县级 county``), so scopes that mean the same thing share one label.
     """
-    codes = df["scope"] if "scope" in df.columns else pd.Series([None] * len(df), index=df.index)
-    zh = df["scope_zh"] if "scope_zh" in df.columns else pd.Series([None] * len(df), index=df.index)
+    none = pd.Series([None] * len(df), index=df.index, dtype=object)
+    codes = df["scope"] if "scope" in df.columns else none
+    zh = df["scope_zh"] if "scope_zh" in df.columns and as_written else none
     labels = []
     for base, code, written in zip(df[base_col], codes, zh):
         s = scope_label(code, written)
@@ -87,3 +89,16 @@ def tied_at_top(df: pd.DataFrame, value: str, label_col: str = "city_label") -> 
         return [], None
     top = r[value].iloc[0]
     return r.loc[r[value] == top, label_col].astype(str).tolist(), top
+
+
+def target_markers(df: pd.DataFrame, unit: str = "%", label_col: str = "city_label") -> list[dict]:
+    """Star markers for ``series_chart``: one per row, at its target year and value, with its quote."""
+    from analysis.publish.format import esc
+
+    out = []
+    for r in df.itertuples(index=False):
+        lab, v = getattr(r, label_col), r.target_value
+        comp = "" if is_missing(r.comparator) else esc(r.comparator) + " "
+        out.append({"label": f"{lab} {fmt(v, unit)}", "x": int(r.target_year), "y": float(v),
+                    "hover": f"{esc(lab)} {int(r.target_year)} 目标 target {comp}{fmt(v, unit)}<br>{wrap(r.quote)}"})
+    return out
