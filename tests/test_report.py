@@ -275,3 +275,19 @@ def test_executed_notebooks_keep_plotly_json(fixture_reports):
     for f in (fixture_reports / "executed").glob("*.plotly.json"):
         for fig in json.loads(f.read_text(encoding="utf-8")):
             assert "Noto Sans CJK SC" in json.dumps(fig["layout"].get("font", {})) or fig["layout"].get("template")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_staged_and_committed_notebooks_have_no_outputs(path):
+    """What git holds (index and HEAD), not only the working file: no outputs, counts or run metadata."""
+    import subprocess
+
+    rel = path.relative_to(config.ROOT).as_posix()
+    for ref in (f":{rel}", f"HEAD:{rel}"):
+        shown = subprocess.run(["git", "show", ref], cwd=config.ROOT, capture_output=True, text=True)
+        if shown.returncode != 0:
+            continue  # not a git checkout, or not committed yet
+        nb = nbformat.reads(shown.stdout, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code), f"{ref}: run `make strip`"
+        assert "papermill" not in nb.metadata and not any("papermill" in c.metadata for c in nb.cells), ref
