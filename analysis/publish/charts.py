@@ -1,7 +1,7 @@
 """Chart factories sharing one theme: CJK font, bilingual titles (Chinese first), a source line.
 
-plotly for charts readers explore (hover shows the quote behind every value), pyecharts for the
-radar profiles. Notebooks call one ``*_chart`` function per chart and never style inline.
+plotly for charts readers explore (hover shows the quote behind every value); the pyecharts charts
+live in ``echart`` and are re-exported here. Notebooks call one ``*_chart`` function per chart and never style inline.
 
 Every string that comes from a document is escaped here (``html.escape``): plotly renders a subset
 of HTML in its text, echarts tooltips render HTML, and the reports keep nbconvert's sanitizer off.
@@ -10,8 +10,7 @@ Missing statements stay missing: a city that states nothing gets a "未提及 no
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
@@ -213,7 +212,7 @@ def series_chart(df, *, x: str, series: Sequence[tuple[str, str, str]], title_zh
             quotes = s["quote"].tolist() if "quote" in s.columns else [None] * len(s)
             fig.add_scatter(
                 x=[int(v) for v in s[x]], y=[float(v) for v in s[col]], mode="lines+markers",
-                name=f"{_esc(city)} · {_esc(name)}",
+                name=f"{_esc(city)} · {_esc(name)}", marker=dict(symbol=city_symbol(city), size=8),
                 line=dict(color=city_color(city), dash=dash, width=2.5),
                 hovertext=[hover(f"<b>{_esc(city)}</b>", f"{_esc(name)} {int(yr)}: {fmt(v, unit, 2)}",
                                   wrap(q)) for yr, v, q in zip(s[x], s[col], quotes)],
@@ -312,7 +311,7 @@ def percentile_dots_chart(pct, *, title_zh: str, title_en: str, source: str, hig
         fig.add_scatter(
             x=[float(v) for v in sub["percentile"]], y=[y_of[r] + dy[i] for i, r in zip(sub.index, sub["row"])],
             mode="markers", name=_esc(city), legendgroup=city, hovertext=texts, hovertemplate="%{hovertext}",
-            marker=dict(size=12 if strong else 8, color=city_color(city) if strong else "#c8c8c8",
+            marker=dict(size=11 if strong else 8, color=city_color(city) if strong else "#c8c8c8",
                         symbol=city_symbol(city) if strong else "circle",
                         line=dict(color="white", width=1), opacity=1 if strong else 0.8),
             showlegend=strong)
@@ -330,4 +329,4 @@ def percentile_dots_chart(pct, *, title_zh: str, title_en: str, source: str, hig
                      title_text="百分位（在提及该指标的文件中）percentile among the documents stating it<br>"
                                 "0 = 目标最低 least ambitious · 100 = 目标最高 most ambitious (按指标方向 by direction)")
     return finish(fig, title_zh, title_en, source + " · 未提及的城市无点 no dot = not stated",
-                  height=max(320, 44 * len(rows) + 190), bottom=110)
+                  height=max(320, 52 * len(rows) + 190), bottom=110)

@@ -19,7 +19,7 @@ from pyecharts.charts import Bar, Radar  # noqa: E402
 from pyecharts.commons.utils import JsCode, remove_key_with_none_value  # noqa: E402
 
 from analysis.publish import offline  # noqa: E402
-from analysis.publish.format import MISSING_TEXT, city_color, esc, esc_text, fmt, is_missing, wrap  # noqa: E402
+from analysis.publish.format import MISSING_TEXT, city_color, city_decal, esc, esc_text, fmt, is_missing, wrap  # noqa: E402
 from analysis.publish.theme import FONT, FONT_STACK, PALETTE  # noqa: E402
 
 _esc = esc_text
@@ -132,7 +132,8 @@ def grouped_bar_chart(df, *, category_col: str, series_col: str, value_col: str,
                           "tip": f"<b>{_esc(s)}</b><br>{_esc(c)}: {fmt(r[value_col], unit)}"
                                  f"<br>{wrap(r.get('quote'), 40)}"})
         bar.add_yaxis(s, items, label_opts=opts.LabelOpts(is_show=False),
-                      itemstyle_opts=opts.ItemStyleOpts(color=city_color(s)))  # a city keeps its colour
+                      # a city keeps its colour and its fill pattern (nine colours collide between cities)
+                      itemstyle_opts={"color": city_color(s), "decal": city_decal(s)})
     _echarts_theme(bar, title_zh, title_en, source)
     bar.options["grid"] = {"top": 100, "bottom": 90, "left": 50, "right": 20}
     bar.options["yAxis"][0]["axisLabel"] = {"formatter": "{value}" + ("%" if unit == "%" else "")}

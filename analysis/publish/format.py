@@ -137,6 +137,18 @@ def city_color(name) -> str:
     return CITY_PALETTE[int.from_bytes(_digest(name)[:4], "big") % len(CITY_PALETTE)]
 
 
+_DECALS = {"circle": "circle", "square": "rect", "diamond": "diamond", "triangle-up": "triangle"}
+
+
+def city_decal(name) -> dict:
+    """An echarts fill pattern matching :func:`city_symbol` (bars cannot carry a marker shape)."""
+    symbol = city_symbol(name)
+    if symbol == "circle":
+        return {"symbol": "none"}
+    return {"symbol": _DECALS[symbol], "symbolSize": 0.7, "dashArrayX": 6, "dashArrayY": 6,
+            "color": "rgba(255, 255, 255, 0.55)"}
+
+
 def city_symbol(name) -> str:
     """The marker shape of a city (plotly symbol name), stable like :func:`city_color`."""
     return CITY_SYMBOLS[int.from_bytes(_digest(name)[4:8], "big") % len(CITY_SYMBOLS)]
