@@ -7,6 +7,7 @@ database) carries the cases the three reported bugs got wrong.
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -33,7 +34,14 @@ def run_notebook(path, **params) -> tuple[dict, list]:
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        exec(compile(cell.source, f"{path.name} cell {i}", "exec"), ns)
+        name = f"{path.name} cell {i}"
+        tree = ast.parse(cell.source, name)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, name, "exec"), ns)
+        if last is not None:  # like IPython: a cell's last expression is shown
+            value = eval(compile(ast.Expression(last.value), name, "eval"), ns)
+            if value is not None:
+                shown.append(value)
         if "parameters" in cell.metadata.get("tags", []):
             ns.update(params)
         ns["display"] = lambda *objs, **_: shown.extend(objs)
@@ -198,3 +206,10 @@ def test_ties_at_the_top_are_all_named():
     df = pd.DataFrame({"doc_id": ["1", "2", "3"], "city_label": ["甲", "乙", "丙"], "v": [60.0, 55.0, 60.0]})
     assert views.tied_at_top(df, "v") == (["甲", "丙"], 60.0)
     assert views.tied_at_top(df.iloc[0:0], "v") == ([], None)
+
+
+def test_stated_as_keeps_words_ranges_and_comparators():
+    df = pd.DataFrame({"comparator": ["qualitative", "range", ">=", "="], "target_value": [None, 30.0, 90.0, 600.0],
+                       "target_value_high": [None, 40.0, None, None], "unit": ["%", "%", "%", "元"],
+                       "target_text": ["不低于上年度增速", "30%-40%", "≥90%", "600元"]})
+    assert views.stated_as(df)["stated_as"].tolist() == ["不低于上年度增速", "30–40%", "≥90%", "600 元"]

@@ -219,7 +219,7 @@ def series_chart(df, *, x: str, series: Sequence[tuple[str, str, str]], title_zh
                 hovertemplate="%{hovertext}")
     for t in targets:
         fig.add_scatter(x=[t["x"]], y=[t["y"]], mode="markers+text", text=[_esc(t["label"])],
-                        textposition="top center", marker=dict(symbol="star", size=15, color=BENCHMARK_COLOR),
+                        textposition="middle left", marker=dict(symbol="star", size=15, color=BENCHMARK_COLOR),
                         hovertext=[hover(t.get("hover", ""))], hovertemplate="%{hovertext}", showlegend=False)
     fig.update_xaxes(dtick=1, tickformat="d", title_text="年份 year")
     fig.update_yaxes(title_text=y_title, ticksuffix="%" if unit == "%" else None)
@@ -262,10 +262,9 @@ def milestones_chart(df, *, title_zh: str, title_en: str, source: str, unit: str
                 hovertemplate="%{hovertext}", row=1, col=pi)
             in_legend.add(city)
         fig.update_xaxes(dtick=1, tickformat="d", range=x_range, title_text="目标年 target year", row=1, col=pi)
-    fig.update_layout(legend=dict(y=1.12))
     fig.update_yaxes(ticksuffix="%" if unit == "%" else None, title_text=f"目标 target ({unit})" if unit else None,
                      row=1, col=1)
-    return finish(fig, title_zh, title_en, source, height=440)
+    return finish(fig, title_zh, title_en, source, height=440, headroom=44)  # room for the panel titles
 
 
 

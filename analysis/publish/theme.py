@@ -79,23 +79,28 @@ def legend_rows(names: Iterable[str], width: int = LEGEND_WIDTH_PX) -> int:
     return max(1, math.ceil(total / width))
 
 
-def finish(fig, zh: str, en: str, source: str, height: int, bottom: int = 90, legend_rows: int | None = None):
+def finish(fig, zh: str, en: str, source: str, height: int, bottom: int = 90, legend_rows: int | None = None,
+           headroom: int = 0):
     """Title (Chinese first, English below), a source line under the plot, and room for the legend.
 
     The legend sits between title and plot; the top margin grows by one line per legend row, so a
-    long legend never overlaps the title.
+    long legend never overlaps the title. ``headroom``: pixels above the plot that something else
+    needs (subplot titles); the legend is then pinned under the title, above that room.
     """
     if legend_rows is None:
         legend_rows = globals()["legend_rows"](t.name for t in fig.data if t.showlegend is not False and t.name)
     wrapped = "<br>".join(esc_text(line) for line in textwrap.wrap(source, 75))  # CJK glyphs are wide
     n_lines = wrapped.count("<br>") + 1
-    extra = 24 * (legend_rows - 1)
+    extra = 24 * (legend_rows - 1) + headroom
+    total = height + 14 * n_lines + extra
     fig.update_layout(
         title=dict(text=title_html(zh, en), x=0, xanchor="left", yref="container", y=1, yanchor="top",
                    pad=dict(t=20, l=4)),
-        height=height + 14 * n_lines + extra,
+        height=total,
         margin=dict(l=10, r=30, t=100 + extra, b=bottom + 14 * n_lines),
     )
+    if headroom:  # 72 px: the two title lines and their padding
+        fig.update_layout(legend=dict(yref="container", y=1 - 72 / total, yanchor="top"))
     fig.add_annotation(text=f"<span style='font-size:11px;color:#666'>{wrapped}</span>",
                        xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 20) - 14 * n_lines,
                        xanchor="left", yanchor="bottom", showarrow=False, align="left")

@@ -38,12 +38,16 @@ def preferred(df: pd.DataFrame) -> pd.DataFrame:
 def stated_as(df: pd.DataFrame, out: str = "stated_as") -> pd.DataFrame:
     """How a target reads: a number with its comparator (``≥58%``), or the words of a qualitative target."""
     words = []
-    for c, v, t, u in zip(df["comparator"], df["target_value"], df["target_text"], df["unit"]):
+    highs = df["target_value_high"] if "target_value_high" in df.columns else [None] * len(df)
+    for c, v, hi, t, u in zip(df["comparator"], df["target_value"], highs, df["target_text"], df["unit"]):
+        u = None if is_missing(u) else u
         if c == "qualitative" or is_missing(v):
             words.append(t if not is_missing(t) else "—")
+        elif c == "range":
+            words.append(f"{fmt(v)}–{fmt(hi, u)}" if not is_missing(hi) else f"≥{fmt(v, u)} (区间 range)")
         else:
             sign = "" if is_missing(c) or c in ("=",) else {">=": "≥", "<=": "≤"}.get(c, c)
-            words.append(f"{sign}{fmt(v, None if is_missing(u) else u)}")
+            words.append(f"{sign}{fmt(v, u)}")
     return df.assign(**{out: words})
 
 
