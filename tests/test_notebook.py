@@ -213,3 +213,29 @@ def test_stated_as_keeps_words_ranges_and_comparators():
                        "target_value_high": [None, 40.0, None, None], "unit": ["%", "%", "%", "元"],
                        "target_text": ["不低于上年度增速", "30%-40%", "≥90%", "600元"]})
     assert views.stated_as(df)["stated_as"].tolist() == ["不低于上年度增速", "30–40%", "≥90%", "600 元"]
+
+
+def test_every_code_in_the_data_has_a_bilingual_label(fixture_db):
+    from analysis.publish.format import label
+
+    con = duckdb.connect(str(fixture_db), read_only=True)
+    fields = {"kind": ["SELECT DISTINCT kind FROM documents", "SELECT DISTINCT kind FROM quality_flags"],
+              "admin_level": ["SELECT DISTINCT admin_level FROM documents"],
+              "scope": ["SELECT DISTINCT scope FROM targets"], "source_kind": ["SELECT DISTINCT source_kind FROM targets"],
+              "severity": ["SELECT DISTINCT severity FROM quality_flags"], "stage": ["SELECT DISTINCT stage FROM quality_flags"]}
+    for field, sqls in fields.items():
+        for sql in sqls:
+            for (code,) in con.execute(sql).fetchall():
+                if code is not None:
+                    shown = label(field, code)
+                    assert shown != code and any("\u4e00" <= ch <= "\u9fff" for ch in shown), \
+                        f"{field}={code!r} has no bilingual label in data/reference/labels.yaml"
+    con.close()
+
+
+def test_tables_show_labels_not_codes():
+    df = pd.DataFrame({"admin_level": ["county", "prefecture"], "scope": ["urban_rural", None],
+                       "kind": ["table_prose_conflict", "news"]})
+    out = tables.table_html(df)
+    assert ">县级 county<" in out and ">城乡 urban &amp; rural<" in out and ">新闻 news<" in out
+    assert "表格与正文不一致" in out and ">county<" not in out and ">urban_rural<" not in out
