@@ -239,3 +239,26 @@ def test_tables_show_labels_not_codes():
     out = tables.table_html(df)
     assert ">县级 county<" in out and ">城乡 urban &amp; rural<" in out and ">新闻 news<" in out
     assert "表格与正文不一致" in out and ">county<" not in out and ">urban_rural<" not in out
+
+
+def test_table_filter_matches_traditional_characters():
+    df = pd.DataFrame({"indicator_zh": ["养老机构护理型床位占比"], "quote": ["</script>护理"]})
+    html_out = tables.searchable_table(df, {"indicator_zh": "指标", "quote": "原文"}).data
+    mapping = tables.traditional_map("养老机构护理")
+    assert mapping["養"] == "养" and mapping["護"] == "护" and mapping["機"] == "机"
+    assert "\\u990a" in html_out  # 養 → 养 travels (ASCII-escaped) with the table's filter
+    assert html_out.count("</script>") == 1  # the document text cannot close the filter's script
+
+
+def test_grouped_bars_carry_a_static_twin_for_the_png():
+    from analysis.publish import charts
+
+    df = pd.DataFrame({"indicator_zh": ["甲", "甲", "乙"], "city_label": ["晋中市", "威海市", "晋中市"],
+                       "target_value": [1.0, 2.0, 3.0], "quote": ["q", "q", "q"]})
+    bundle = charts.grouped_bar_chart(df, category_col="indicator_zh", series_col="city_label",
+                                      value_col="target_value", title_zh="甲乙", title_en="AB",
+                                      source="来源 Source: t")._repr_mimebundle_()
+    assert "echarts.init(" in bundle["text/html"]
+    twin = bundle["application/vnd.plotly.v1+json"]
+    by_city = {t["name"]: t["y"] for t in twin["data"]}
+    assert by_city == {"晋中市": [1.0, 3.0], "威海市": [2.0, None]}  # 威海 states 乙 nowhere: a gap, not 0

@@ -25,14 +25,29 @@ from analysis.publish.theme import FONT, FONT_STACK, PALETTE  # noqa: E402
 _esc = esc_text
 
 
-class EChart:
-    """A pyecharts chart for notebooks: its HTML embeds echarts once per kernel (= per page)."""
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
-    def __init__(self, chart):
+
+class EChart:
+    """A pyecharts chart for notebooks: its HTML embeds echarts once per kernel (= per page).
+
+    ``static``: a plotly figure of the same data. It travels in the same output as plotly's own
+    MIME type, which the HTML export ignores (it shows the echarts HTML) and from which the report
+    build writes the static PNG, as for every plotly chart.
+    """
+
+    def __init__(self, chart, static=None):
         self.chart = chart
+        self.static = static
 
     def _repr_html_(self) -> str:
         return offline.echarts_once() + echarts_html(self.chart)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/html": self._repr_html_()}
+        if self.static is not None:
+            bundle[PLOTLY_MIME] = self.static.to_plotly_json()
+        return bundle
 
 
 def echarts_html(chart) -> str:
@@ -137,4 +152,26 @@ def grouped_bar_chart(df, *, category_col: str, series_col: str, value_col: str,
     _echarts_theme(bar, title_zh, title_en, source)
     bar.options["grid"] = {"top": 100, "bottom": 90, "left": 50, "right": 20}
     bar.options["yAxis"][0]["axisLabel"] = {"formatter": "{value}" + ("%" if unit == "%" else "")}
-    return EChart(bar)
+    bar.options["yAxis"][0]["name"] = f"目标 target ({unit})" if unit else "目标 target"
+    return EChart(bar, static=_static_grouped_bar(df, cats, series, category_col, series_col, value_col,
+                                                   title_zh, title_en, source, unit))
+
+
+def _static_grouped_bar(df, cats, series, category_col, series_col, value_col, title_zh, title_en, source, unit):
+    """The same grouped bars in plotly, for the static PNG (same colours and patterns)."""
+    import plotly.graph_objects as go
+
+    from analysis.publish.format import city_symbol
+    from analysis.publish.theme import finish
+
+    shapes = {"circle": "", "square": "x", "diamond": "+", "triangle-up": "/"}
+    fig = go.Figure()
+    for s in series:
+        sub = df[df[series_col].astype(str) == s].drop_duplicates(category_col).set_index(category_col)
+        ys = [None if c not in sub.index or is_missing(sub.loc[c, value_col]) else float(sub.loc[c, value_col])
+              for c in cats]
+        fig.add_bar(x=[_esc(textwrap.fill(c, 10)).replace("\n", "<br>") for c in cats], y=ys, name=_esc(s),
+                    marker=dict(color=city_color(s), pattern=dict(shape=shapes[city_symbol(s)], fgcolor="white")))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text=f"目标 target ({unit})" if unit else "目标 target", ticksuffix="%" if unit == "%" else None)
+    return finish(fig, title_zh, title_en, source, height=480)
