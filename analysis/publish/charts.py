@@ -124,6 +124,9 @@ def dumbbell_chart(df, *, all_labels: Sequence[str], title_zh: str, title_en: st
     targ = [(y, r) for lab, y in zip(labels, ylab) if (r := rows.get(lab)) is not None
             and not is_missing(r.get("target_value"))]
 
+    years = [int(r["target_year"]) for _, r in targ if not is_missing(r.get("target_year"))]
+    last_year = max(years, default=None)
+
     def point_hover(r, which):
         year = r.get(f"{which}_year")
         val = fmt(r.get(f"{which}_value"), unit)
@@ -140,7 +143,8 @@ def dumbbell_chart(df, *, all_labels: Sequence[str], title_zh: str, title_en: st
                     text=[point_hover(r, "baseline") for _, r in base], hovertemplate="%{text}")
     fig.add_scatter(x=[r["target_value"] for _, r in targ], y=[y for y, _ in targ],
                     mode="markers+text", marker=dict(color=PALETTE[0], size=13), name="目标 target",
-                    text=[fmt(r["target_value"], unit) for _, r in targ], textposition="middle right",
+                    text=[fmt(r["target_value"], unit) + _year_note(r.get("target_year"), last_year) for _, r in targ],
+                    textposition="middle right",
                     hovertext=[point_hover(r, "target") for _, r in targ], hovertemplate="%{hovertext}")
     if milestones is not None and len(milestones):
         ms = [r for _, r in milestones.iterrows() if str(r[label_col]) in rows and not is_missing(r["target_value"])]
@@ -168,6 +172,11 @@ def dumbbell_chart(df, *, all_labels: Sequence[str], title_zh: str, title_en: st
     fig.update_xaxes(title_text=x_title or (f"单位 unit: {unit}" if unit else None),
                      ticksuffix="%" if unit == "%" else None)
     return finish(fig, title_zh, title_en, source, height=max(300, 48 * len(labels) + 150))
+
+
+def _year_note(year, last_year) -> str:
+    """`` (2022)`` beside a target whose year is earlier than the chart's latest target year."""
+    return "" if is_missing(year) or last_year is None or int(year) >= last_year else f" ({int(year)})"
 
 
 def bar_chart(df, *, x: str, all_labels: Sequence[str], title_zh: str, title_en: str, source: str,
