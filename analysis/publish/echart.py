@@ -74,7 +74,7 @@ def _echarts_theme(chart, zh: str, en: str, source: str):
                                    pos_bottom="0",
                                    subtitle_textstyle_opts=opts.TextStyleOpts(font_family=FONT, font_size=11,
                                                                               color="#666"))],
-        legend_opts=opts.LegendOpts(pos_top="58", type_="scroll",
+        legend_opts=opts.LegendOpts(pos_top="62", pos_left="left", type_="scroll",
                                     textstyle_opts=opts.TextStyleOpts(font_family=FONT)),
         tooltip_opts=opts.TooltipOpts(trigger="item", formatter=_TOOLTIP, is_confine=True,
                                       extra_css_text="max-width:420px;white-space:normal;"),
@@ -150,7 +150,7 @@ def grouped_bar_chart(df, *, category_col: str, series_col: str, value_col: str,
                       # a city keeps its colour and its fill pattern (nine colours collide between cities)
                       itemstyle_opts={"color": city_color(s), "decal": city_decal(s)})
     _echarts_theme(bar, title_zh, title_en, source)
-    bar.options["grid"] = {"top": 100, "bottom": 90, "left": 50, "right": 20}
+    bar.options["grid"] = {"top": 116, "bottom": 90, "left": 50, "right": 20}
     bar.options["yAxis"][0]["axisLabel"] = {"formatter": "{value}" + ("%" if unit == "%" else "")}
     bar.options["yAxis"][0]["name"] = f"目标 target ({unit})" if unit else "目标 target"
     return EChart(bar, static=_static_grouped_bar(df, cats, series, category_col, series_col, value_col,
