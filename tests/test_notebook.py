@@ -262,3 +262,25 @@ def test_grouped_bars_carry_a_static_twin_for_the_png():
     twin = bundle["application/vnd.plotly.v1+json"]
     by_city = {t["name"]: t["y"] for t in twin["data"]}
     assert by_city == {"晋中市": [1.0, 3.0], "威海市": [2.0, None]}  # 威海 states 乙 nowhere: a gap, not 0
+
+
+def test_percentile_dots_stay_short_show_gaps_and_spread_ties():
+    from analysis.publish import charts
+
+    rows = []
+    for i in range(30):  # 30 indicators, three documents each, all tied
+        for d, city in enumerate(["甲市", "乙市", "丙市"]):
+            rows.append({"indicator_id": f"i{i:02d}", "indicator_zh": f"指标{i:02d}", "indicator_en": "x", "scope": None,
+                         "scope_zh": None, "doc_id": str(d), "city_label": city, "target_value": 100.0, "unit": "%",
+                         "comparator": "=", "n_docs": 3 if i else 2, "n_tied": 3, "rank": 1, "percentile": 50.0,
+                         "quote": "q"})
+    pct = pd.DataFrame(rows)
+    pct = pct[~((pct["indicator_id"] == "i00") & (pct["city_label"] == "丙市"))]  # 丙 does not state i00
+    fig = charts.percentile_dots_chart(pct, title_zh="甲", title_en="A", source="来源 Source: t", max_rows=20)
+    assert fig.layout.height <= 1300
+    dots = [t for t in fig.data if t.mode == "markers" and t.name in ("甲市", "乙市", "丙市")]
+    ys = [y for t in dots for y in t.y]
+    assert len(ys) == len(set(ys))  # tied cities never share a point
+    by_city = {t.name: len(t.y) for t in dots}
+    assert by_city == {"甲市": 20, "乙市": 20, "丙市": 20}  # i00 (2 documents) is past the first 20 rows
+    assert any("10 more indicators" in a.text.replace("<br>", " ") for a in fig.layout.annotations)

@@ -279,7 +279,7 @@ def milestones_chart(df, *, title_zh: str, title_en: str, source: str, unit: str
 
 
 def percentile_dots_chart(pct, *, title_zh: str, title_en: str, source: str, highlight: Sequence[str] = (),
-                          n_docs_total: int | None = None):
+                          n_docs_total: int | None = None, max_rows: int = 20):
     """Where each city's target sits among the documents stating the same indicator (and scope).
 
     ``pct``: rows of ``indicator_percentiles`` (indicator_zh, indicator_en, scope, scope_zh,
@@ -288,11 +288,16 @@ def percentile_dots_chart(pct, *, title_zh: str, title_en: str, source: str, hig
     an indicator has no dot on that row (a gap, never a zero), and each row says how many documents
     state it. Tied cities share a percentile: their dots are spread vertically, never stacked.
     ``highlight``: city labels drawn large; the others small and grey (a city's profile page).
+    ``max_rows``: the rows stated by the most documents (the chart stays under ~1,200 px at any
+    corpus size); the source line says how many more the table holds.
     """
     from analysis.publish.views import with_scope
 
     df = with_scope(pct, "indicator_zh", out="row", as_written=False)
     rows = list(dict.fromkeys(df.sort_values(["n_docs", "row"], ascending=[False, True], kind="stable")["row"]))
+    n_more = max(0, len(rows) - max_rows)
+    rows = rows[:max_rows]
+    df = df[df["row"].isin(rows)]
     y_of = {r: i for i, r in enumerate(rows)}
     ties: dict[tuple, list] = {}
     for idx, r in df.iterrows():
@@ -336,5 +341,6 @@ def percentile_dots_chart(pct, *, title_zh: str, title_en: str, source: str, hig
     fig.update_xaxes(range=[-5, 128], tickvals=[0, 25, 50, 75, 100],
                      title_text="百分位（在提及该指标的文件中）percentile among the documents stating it<br>"
                                 "0 = 目标最低 least ambitious · 100 = 目标最高 most ambitious (按指标方向 by direction)")
-    return finish(fig, title_zh, title_en, source + " · 未提及的城市无点 no dot = not stated",
+    more = f" · 另有 {n_more} 项指标未画出，见表 {n_more} more indicators in the table" if n_more else ""
+    return finish(fig, title_zh, title_en, source + " · 未提及的城市无点 no dot = not stated" + more,
                   height=max(320, 52 * len(rows) + 190), bottom=110)
