@@ -11,7 +11,7 @@ CODE := $(wildcard analysis/*.py analysis/*/*.py data/reference/* data/curation/
 QUERIES := $(wildcard queries/*.sql)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv build report test test-fast lab bench check docs clean
+.PHONY: help venv build report test test-fast lab strip bench check docs clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,8 +46,11 @@ test: $(BIN)/.installed $(ECHARTS) ## run the whole test suite
 test-fast: $(BIN)/.installed ## the tests without notebooks and browser
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
-lab: $(BIN)/.installed ## open the notebooks in JupyterLab with the project's kernel
-	$(BIN)/jupyter lab notebooks/
+lab: $(BIN)/.installed ## open the notebooks in JupyterLab with the project's kernel (outputs are stripped before a commit: make strip)
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+
+strip: ## remove outputs and execution counts from notebooks/*.ipynb (commit notebooks without outputs)
+	$(BIN)/nbstripout --keep-id --extra-keys "metadata.widgets metadata.papermill cell.metadata.papermill cell.metadata.execution" notebooks/*.ipynb
 
 bench: $(BIN)/.installed $(ECHARTS) ## benchmark at national scale (N = 300 and 3,300 generated documents)
 	$(BIN)/python bench/run.py

@@ -4,7 +4,7 @@
 -- parameters: doc_id (VARCHAR, default null)
 -- used by: notebooks/07-city-profile.ipynb
 SELECT coalesce(indicator_id, '—') AS indicator_id, coalesce(indicator_zh, raw_name) AS indicator_zh, indicator_en,
-       domain, scope_zh AS scope, baseline_value, target_year, target_value, comparator, target_text, unit, attribute,
+       domain, scope, scope_zh, baseline_year, baseline_value, target_year, target_value, comparator, target_text, unit, attribute,
        source_kind, quote
 FROM targets
 WHERE doc_id = $doc_id AND preferred AND target_year IS NOT NULL

@@ -4,7 +4,7 @@
 -- parameters: none
 -- used by: notebooks/03-social-assistance-dibao.ipynb
 SELECT doc_id, city_label, indicator_id, indicator_zh, indicator_en, scope, scope_zh, target_year, comparator,
-       target_value, target_text, unit, attribute, source_kind, preferred, quote
+       target_value, target_value_high, target_text, unit, attribute, source_kind, preferred, quote
 FROM targets
 WHERE indicator_id IN ('dibao_growth', 'dibao_rural_urban_ratio', 'dibao_consumption_share')
   AND target_year IS NOT NULL

@@ -2,7 +2,7 @@
 -- grain: one row per indicator × document with a numeric 2025 target (indicators stated by at least two documents)
 -- inputs: targets, indicators
 -- parameters: none
--- used by: notebooks/05-all-indicators.ipynb, notebooks/07-city-profile.ipynb
+-- used by: analysis.publish.echart.radar_chart (kept for callers; the reports use indicator_percentiles)
 WITH t AS (
     SELECT t.indicator_id, t.indicator_zh, t.indicator_en, t.doc_id, t.city_label, max(t.target_value) AS target_value,
            any_value(i.direction) AS direction

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from html.parser import HTMLParser
@@ -57,6 +58,67 @@ def test_notebook_committed_clean(path):
     for c in code:
         if "tables.md(" in c.source:
             assert c.source.rfind("assert ") > c.source.find("tables.md("), c.source[:80]
+
+
+_NOT_FIGURES = {"int", "float", "len", "str", "round", "abs", "sorted", "set", "charts", "tables", "views", "report"}
+
+
+def _names(node) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} - _NOT_FIGURES
+
+
+def _quoted(cell: ast.AST) -> set[str]:
+    """Names whose values a ``tables.md(...)`` call prints (its keyword arguments)."""
+    out: set[str] = set()
+    for call in ast.walk(cell):
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "md":
+            for kw in call.keywords:
+                out |= _names(kw.value)
+    return out
+
+
+def _sides(test):
+    """The two sides an assert compares: ``a == b`` or ``abs(a - b) < tol`` (after ``x is None or``)."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        return _sides(test.values[-1])
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        if isinstance(test.ops[0], ast.Eq):
+            return test.left, test.comparators[0]
+        left = test.left
+        if (isinstance(test.ops[0], (ast.Lt, ast.LtE)) and isinstance(left, ast.Call)
+                and getattr(left.func, "id", "") == "abs" and isinstance(left.args[0], ast.BinOp)
+                and isinstance(left.args[0].op, ast.Sub)):
+            return left.args[0].left, left.args[0].right
+    return None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_assert_checks_a_figure_the_prose_quotes(path):
+    """An assert compares a figure the prose prints with the same figure reached another way.
+
+    ``0 <= n <= len(flags)`` is always true and ``n == n`` proves nothing: each assert must be an
+    equality (or a tolerance) with a quoted name on one side only.
+    """
+    nb = nbformat.read(path, as_version=4)
+    n_checked = 0
+    for c in nb.cells:
+        if c.cell_type != "code":
+            continue
+        tree = ast.parse(c.source)
+        asserts = [n for n in ast.walk(tree) if isinstance(n, ast.Assert)]
+        quoted = _quoted(tree)
+        if quoted:
+            assert asserts, f"{path.name}: prose quotes {sorted(quoted)} and nothing checks them"
+        for a in asserts:
+            line = ast.get_source_segment(c.source, a)
+            assert quoted, f"{path.name}: assert without a quoted figure in its cell: {line}"
+            sides = _sides(a.test)
+            assert sides, f"{path.name}: not an equality or tolerance check: {line}"
+            left, right = _names(sides[0]), _names(sides[1])
+            assert (left ^ right) & quoted, f"{path.name}: no quoted figure on one side only: {line}"
+            n_checked += 1
+    if "tables.md(" in "".join(c.source for c in nb.cells):
+        assert n_checked
 
 
 # --------------------------------------------------------------------------- the build
@@ -213,3 +275,19 @@ def test_executed_notebooks_keep_plotly_json(fixture_reports):
     for f in (fixture_reports / "executed").glob("*.plotly.json"):
         for fig in json.loads(f.read_text(encoding="utf-8")):
             assert "Noto Sans CJK SC" in json.dumps(fig["layout"].get("font", {})) or fig["layout"].get("template")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_staged_and_committed_notebooks_have_no_outputs(path):
+    """What git holds (index and HEAD), not only the working file: no outputs, counts or run metadata."""
+    import subprocess
+
+    rel = path.relative_to(config.ROOT).as_posix()
+    for ref in (f":{rel}", f"HEAD:{rel}"):
+        shown = subprocess.run(["git", "show", ref], cwd=config.ROOT, capture_output=True, text=True)
+        if shown.returncode != 0:
+            continue  # not a git checkout, or not committed yet
+        nb = nbformat.reads(shown.stdout, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code), f"{ref}: run `make strip`"
+        assert "papermill" not in nb.metadata and not any("papermill" in c.metadata for c in nb.cells), ref

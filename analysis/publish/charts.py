@@ -1,7 +1,7 @@
 """Chart factories sharing one theme: CJK font, bilingual titles (Chinese first), a source line.
 
-plotly for charts readers explore (hover shows the quote behind every value), pyecharts for the
-radar profiles. Notebooks call one ``*_chart`` function per chart and never style inline.
+plotly for charts readers explore (hover shows the quote behind every value); the pyecharts charts
+live in ``echart`` and are re-exported here. Notebooks call one ``*_chart`` function per chart and never style inline.
 
 Every string that comes from a document is escaped here (``html.escape``): plotly renders a subset
 of HTML in its text, echarts tooltips render HTML, and the reports keep nbconvert's sanitizer off.
@@ -10,138 +10,26 @@ Missing statements stay missing: a city that states nothing gets a "未提及 no
 
 from __future__ import annotations
 
-import html
-import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
 
 from analysis.publish import offline
-
-# pyecharts reads NOTEBOOK_TYPE at render time; set it before importing pyecharts.charts.
-from pyecharts.globals import CurrentConfig, NotebookType  # noqa: E402
-
-CurrentConfig.NOTEBOOK_TYPE = NotebookType.JUPYTER_LAB
-CurrentConfig.ONLINE_HOST = ""  # never point at pyecharts' asset host; echarts is inlined
-
-import pandas as pd  # noqa: E402
-import plotly.graph_objects as go  # noqa: E402
-import plotly.io as pio  # noqa: E402
-from pyecharts import options as opts  # noqa: E402
-from pyecharts.charts import Bar, Radar  # noqa: E402
-from pyecharts.commons.utils import JsCode, remove_key_with_none_value  # noqa: E402
-
-FONT = "Noto Sans CJK SC"
-FONT_STACK = f'"{FONT}", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
-PALETTE = ["#3360a9", "#c15065", "#18470f", "#e56e5a", "#6d3e91", "#286bbb", "#883039", "#b16214",
-           "#00847e", "#4c6a9c"]
-BASELINE_COLOR = "#9a9a9a"
-BENCHMARK_COLOR = "#c15065"
-MISSING_TEXT = "未提及 not stated"
-SOURCE_PREFIX = "来源 Source: "
+from analysis.publish.echart import EChart, echarts_html, grouped_bar_chart, radar_chart  # noqa: F401
+from analysis.publish.format import (MISSING_TEXT, city_color, city_symbol, esc, esc_text, fmt, is_missing,  # noqa: F401
+                                     label, wrap)
+from analysis.publish.theme import (BASELINE_COLOR, BENCHMARK_COLOR, FONT, FONT_STACK,  # noqa: F401
+                                    MILESTONE_COLOR, PALETTE, SOURCE_PREFIX, document_label, finish,
+                                    hover, legend_rows, register_plotly_template, source_for, source_text,
+                                    title_html)
 
 offline.setup_plotly()
-pio.templates["plans"] = go.layout.Template(layout=dict(
-    font=dict(family=FONT_STACK, size=13, color="#333"),
-    colorway=PALETTE,
-    paper_bgcolor="white", plot_bgcolor="white",
-    hoverlabel=dict(font=dict(family=FONT_STACK, size=12), align="left"),
-    xaxis=dict(gridcolor="#eee", zeroline=False, linecolor="#bbb"),
-    yaxis=dict(gridcolor="#eee", zeroline=False, linecolor="#bbb"),
-    legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
-))
-pio.templates.default = "plotly_white+plans"
+register_plotly_template()
 
 
 # --------------------------------------------------------------------------- text helpers
 
-
-def _esc(text: str) -> str:
-    # quote=False: plotly's text renderer shows &quot; literally; without "<" no tag or attribute can form
-    return html.escape(text, quote=False)
-
-
-def esc(value) -> str:
-    """Escape one value from the data for HTML; missing → ``""``."""
-    if is_missing(value):
-        return ""
-    return _esc(str(value))
-
-
-def is_missing(value) -> bool:
-    """None, NaN, NA, NaT → True (a statement that is not there, never zero)."""
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def wrap(text, width: int = 36) -> str:
-    """Escape and wrap a quote for a hover label (``<br>`` between lines)."""
-    if is_missing(text):
-        return ""
-    lines = textwrap.wrap(str(text).replace("\n", " "), width=width, break_long_words=True) or [""]
-    return "<br>".join(_esc(line) for line in lines[:8]) + ("…" if len(lines) > 8 else "")
-
-
-def fmt(value, unit: str | None = None, digits: int = 1) -> str:
-    """A number as readers see it (``33.4%``, ``636 元``); missing → ``—``."""
-    if is_missing(value):
-        return "—"
-    v = float(value)
-    s = f"{v:,.{digits}f}".rstrip("0").rstrip(".") if not v.is_integer() else f"{int(v):,}"
-    if not unit:
-        return s
-    return f"{s}{unit}" if unit in ("%", "‰") else f"{s} {unit}"
-
-
-def title_html(zh: str, en: str) -> str:
-    return f"<b>{_esc(zh)}</b><br><span style='font-size:13px;color:#555'>{_esc(en)}</span>"
-
-
-def source_text(documents: Iterable[str]) -> str:
-    """``来源 Source: a; b`` from document descriptions (city label + title), de-duplicated in order."""
-    seen: list[str] = []
-    for d in documents:
-        if d and d not in seen:
-            seen.append(d)
-    return SOURCE_PREFIX + ("; ".join(seen) if seen else "—")
-
-
-def document_label(city_label: str, title=None, kind=None) -> str:
-    """How a source line names one document: ``晋中市《晋中市“十四五”民政事业发展规划》``."""
-    if not is_missing(title) and title:
-        return f"{city_label}《{title}》"
-    kinds = {"excerpt": "规划节选 plan excerpt", "news": "新闻报道 news report", "plan": "规划 plan"}
-    return f"{city_label} ({kinds.get(kind, kind or 'document')})"
-
-
-def source_for(corpus, doc_ids: Iterable[str]) -> str:
-    """The source line for the documents behind a chart, from ``corpus_overview`` rows."""
-    wanted = list(dict.fromkeys(str(d) for d in doc_ids))
-    by_id = {r.doc_id: r for r in corpus.itertuples(index=False)}
-    return source_text(document_label(by_id[d].city_label, getattr(by_id[d], "title", None),
-                                      getattr(by_id[d], "kind", None)) for d in wanted if d in by_id)
-
-
-def _finish(fig: go.Figure, zh: str, en: str, source: str, height: int, bottom: int = 90,
-            legend_rows: int = 1) -> go.Figure:
-    wrapped = "<br>".join(_esc(line) for line in textwrap.wrap(source, 75))  # CJK glyphs are wide
-    n_lines = wrapped.count("<br>") + 1
-    fig.update_layout(
-        title=dict(text=title_html(zh, en), x=0, xanchor="left", yref="container", y=1, yanchor="top",
-                   pad=dict(t=20, l=4)),
-        height=height + 14 * n_lines + 24 * (legend_rows - 1),
-        margin=dict(l=10, r=30, t=100 + 24 * (legend_rows - 1), b=bottom + 14 * n_lines),
-    )
-    fig.add_annotation(text=f"<span style='font-size:11px;color:#666'>{wrapped}</span>",
-                       xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 20) - 14 * n_lines,
-                       xanchor="left", yanchor="bottom", showarrow=False, align="left")
-    return fig
-
-
-def _hover(*parts: str) -> str:
-    return "<br>".join(p for p in parts if p) + "<extra></extra>"
+_esc = esc_text
 
 
 # --------------------------------------------------------------------------- plotly charts
@@ -162,7 +50,7 @@ def coverage_heatmap_chart(coverage, source: str, *, title_zh="指标覆盖：�
             r = lookup.get((iid, c))
             n = None if r is None or not bool(r.stated) else int(r.n_statements)
             zr.append(n)
-            tr.append(_hover(f"<b>{esc(ind.indicator_zh)}</b>", esc(ind.indicator_en), esc(c),
+            tr.append(hover(f"<b>{esc(ind.indicator_zh)}</b>", esc(ind.indicator_en), esc(c),
                              f"{n} 条陈述 statements" if n else MISSING_TEXT))
         z.append(zr)
         text.append(tr)
@@ -173,7 +61,7 @@ def coverage_heatmap_chart(coverage, source: str, *, title_zh="指标覆盖：�
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(side="top", showgrid=False)
     fig.update_layout(plot_bgcolor="#f3f3f3")
-    return _finish(fig, title_zh, title_en, source + " · 灰色 = 未提及 grey = not stated",
+    return finish(fig, title_zh, title_en, source + " · 灰色 = 未提及 grey = not stated",
                    height=max(320, 24 * len(y) + 120))
 
 
@@ -192,7 +80,7 @@ def stacked_bar_chart(df, *, label_col: str, stack_col: str, value_col: str, sta
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text=x_title)
-    return _finish(fig, title_zh, title_en, source, height=max(300, 40 * len(labels) + 140))
+    return finish(fig, title_zh, title_en, source, height=max(300, 40 * len(labels) + 140))
 
 
 def source_counts_chart(counts, source: str, *, title_zh="数值来自表格、正文还是人工校订",
@@ -208,12 +96,14 @@ def source_counts_chart(counts, source: str, *, title_zh="数值来自表格、�
 
 def dumbbell_chart(df, *, all_labels: Sequence[str], title_zh: str, title_en: str, source: str,
                    unit: str = "%", label_col: str = "city_label", benchmark: float | None = None,
-                   benchmark_label: str | None = None, x_title: str | None = None):
+                   benchmark_label: str | None = None, x_title: str | None = None, milestones=None):
     """Baseline → target per row (one row per city, or city × scope): grey dot, line, coloured dot.
 
     Rows of ``all_labels`` absent from ``df`` are drawn as "未提及 not stated", not as zero.
     Columns: ``label_col``, baseline_value, baseline_year, target_value, target_year, comparator,
-    quote (optional: attribute, source_kind).
+    quote (optional: attribute, source_kind). ``milestones``: optional rows (same ``label_col``,
+    target_year, target_value, comparator, quote) of steps before the target year, drawn as open
+    diamonds labelled with their year — a milestone is never the target.
     """
     rows = {str(r[label_col]): r for _, r in df.iterrows()}
     labels = list(dict.fromkeys([*all_labels, *rows.keys()]))
@@ -234,7 +124,10 @@ def dumbbell_chart(df, *, all_labels: Sequence[str], title_zh: str, title_en: st
     targ = [(y, r) for lab, y in zip(labels, ylab) if (r := rows.get(lab)) is not None
             and not is_missing(r.get("target_value"))]
 
-    def hover(r, which):
+    years = [int(r["target_year"]) for _, r in targ if not is_missing(r.get("target_year"))]
+    last_year = max(years, default=None)
+
+    def point_hover(r, which):
         year = r.get(f"{which}_year")
         val = fmt(r.get(f"{which}_value"), unit)
         comp = r.get("comparator") if which == "target" else None
@@ -242,16 +135,28 @@ def dumbbell_chart(df, *, all_labels: Sequence[str], title_zh: str, title_en: st
         name = "基期 baseline" if which == "baseline" else "目标 target"
         yr = "" if is_missing(year) else f" ({int(year)})"
         meta = " · ".join(esc(r.get(k)) for k in ("attribute", "source_kind") if not is_missing(r.get(k)))
-        return _hover(f"<b>{esc(r[label_col])}</b>", f"{name}{yr}: {comp}{val}", meta,
+        return hover(f"<b>{esc(r[label_col])}</b>", f"{name}{yr}: {comp}{val}", meta,
                       wrap(r.get("quote")))
 
     fig.add_scatter(x=[r["baseline_value"] for _, r in base], y=[y for y, _ in base], mode="markers",
                     marker=dict(color=BASELINE_COLOR, size=11), name="基期 baseline",
-                    text=[hover(r, "baseline") for _, r in base], hovertemplate="%{text}")
+                    text=[point_hover(r, "baseline") for _, r in base], hovertemplate="%{text}")
     fig.add_scatter(x=[r["target_value"] for _, r in targ], y=[y for y, _ in targ],
                     mode="markers+text", marker=dict(color=PALETTE[0], size=13), name="目标 target",
-                    text=[fmt(r["target_value"], unit) for _, r in targ], textposition="middle right",
-                    hovertext=[hover(r, "target") for _, r in targ], hovertemplate="%{hovertext}")
+                    text=[fmt(r["target_value"], unit) + _year_note(r.get("target_year"), last_year) for _, r in targ],
+                    textposition="middle right",
+                    hovertext=[point_hover(r, "target") for _, r in targ], hovertemplate="%{hovertext}")
+    if milestones is not None and len(milestones):
+        ms = [r for _, r in milestones.iterrows() if str(r[label_col]) in rows and not is_missing(r["target_value"])]
+        fig.add_scatter(x=[float(r["target_value"]) for r in ms], y=[_esc(str(r[label_col])) for r in ms],
+                        mode="markers+text", name="阶段目标 milestone",
+                        marker=dict(symbol="diamond-open", size=12, color=MILESTONE_COLOR, line=dict(width=2)),
+                        text=[str(int(r["target_year"])) for r in ms], textposition="top center",
+                        textfont=dict(size=10, color=MILESTONE_COLOR),
+                        hovertext=[hover(f"<b>{esc(r[label_col])}</b>",
+                                         f"阶段目标 milestone ({int(r['target_year'])}): {fmt(r['target_value'], unit)}",
+                                         wrap(r.get("quote"))) for r in ms], hovertemplate="%{hovertext}")
+        xs_all += [float(r["target_value"]) for r in ms]
     missing = [y for lab, y in zip(labels, ylab) if lab not in rows]
     if missing:
         x0 = min(xs_all) if xs_all else 0
@@ -266,7 +171,12 @@ def dumbbell_chart(df, *, all_labels: Sequence[str], title_zh: str, title_en: st
     fig.update_yaxes(categoryorder="array", categoryarray=ylab, autorange="reversed")
     fig.update_xaxes(title_text=x_title or (f"单位 unit: {unit}" if unit else None),
                      ticksuffix="%" if unit == "%" else None)
-    return _finish(fig, title_zh, title_en, source, height=max(300, 48 * len(labels) + 150))
+    return finish(fig, title_zh, title_en, source, height=max(300, 48 * len(labels) + 150))
+
+
+def _year_note(year, last_year) -> str:
+    """`` (2022)`` beside a target whose year is earlier than the chart's latest target year."""
+    return "" if is_missing(year) or last_year is None or int(year) >= last_year else f" ({int(year)})"
 
 
 def bar_chart(df, *, x: str, all_labels: Sequence[str], title_zh: str, title_en: str, source: str,
@@ -279,7 +189,7 @@ def bar_chart(df, *, x: str, all_labels: Sequence[str], title_zh: str, title_en:
     fig = go.Figure(go.Bar(
         y=[_esc(s) for s in have], x=[float(vals[s][x]) for s in have], orientation="h",
         marker_color=PALETTE[0], text=[fmt(vals[s][x], unit, 2) for s in have], textposition="outside",
-        hovertext=[_hover(f"<b>{_esc(s)}</b>", fmt(vals[s][x], unit, 2),
+        hovertext=[hover(f"<b>{_esc(s)}</b>", fmt(vals[s][x], unit, 2),
                           *[wrap(vals[s].get(c)) for c in hover_cols]) for s in have],
         hovertemplate="%{hovertext}", showlegend=False))
     missing = [s for s in labels if s not in have]
@@ -290,7 +200,7 @@ def bar_chart(df, *, x: str, all_labels: Sequence[str], title_zh: str, title_en:
     fig.update_yaxes(categoryorder="array", categoryarray=[_esc(s) for s in labels],
                      autorange="reversed")
     fig.update_xaxes(title_text=x_title)
-    return _finish(fig, title_zh, title_en, source, height=max(280, 44 * len(labels) + 140))
+    return finish(fig, title_zh, title_en, source, height=max(280, 44 * len(labels) + 140))
 
 
 def series_chart(df, *, x: str, series: Sequence[tuple[str, str, str]], title_zh: str, title_en: str,
@@ -311,21 +221,19 @@ def series_chart(df, *, x: str, series: Sequence[tuple[str, str, str]], title_zh
             quotes = s["quote"].tolist() if "quote" in s.columns else [None] * len(s)
             fig.add_scatter(
                 x=[int(v) for v in s[x]], y=[float(v) for v in s[col]], mode="lines+markers",
-                name=f"{_esc(city)} · {_esc(name)}",
-                line=dict(color=PALETTE[ci % len(PALETTE)], dash=dash, width=2.5),
-                hovertext=[_hover(f"<b>{_esc(city)}</b>", f"{_esc(name)} {int(yr)}: {fmt(v, unit, 2)}",
+                name=f"{_esc(city)} · {_esc(name)}", marker=dict(symbol=city_symbol(city), size=8),
+                line=dict(color=city_color(city), dash=dash, width=2.5),
+                hovertext=[hover(f"<b>{_esc(city)}</b>", f"{_esc(name)} {int(yr)}: {fmt(v, unit, 2)}",
                                   wrap(q)) for yr, v, q in zip(s[x], s[col], quotes)],
                 hovertemplate="%{hovertext}")
     for t in targets:
         fig.add_scatter(x=[t["x"]], y=[t["y"]], mode="markers+text", text=[_esc(t["label"])],
-                        textposition="top center", marker=dict(symbol="star", size=15, color=BENCHMARK_COLOR),
-                        hovertext=[_hover(t.get("hover", ""))], hovertemplate="%{hovertext}", showlegend=False)
+                        textposition="middle left", marker=dict(symbol="star", size=15, color=BENCHMARK_COLOR),
+                        hovertext=[hover(t.get("hover", ""))], hovertemplate="%{hovertext}", showlegend=False)
     fig.update_xaxes(dtick=1, tickformat="d", title_text="年份 year")
     fig.update_yaxes(title_text=y_title, ticksuffix="%" if unit == "%" else None)
     src = source + (f" · {note}" if note else "")
-    names = [t.name or "" for t in fig.data if t.showlegend is not False]
-    rows = sum(max(1, len(n) // 45) for n in names)  # ~90 characters of legend per row, ≥ 2 items a row
-    return _finish(fig, title_zh, title_en, src, height=460, legend_rows=max(1, (rows + 1) // 2 + (rows > 2)))
+    return finish(fig, title_zh, title_en, src, height=460)
 
 
 def milestones_chart(df, *, title_zh: str, title_en: str, source: str, unit: str = "%",
@@ -342,140 +250,97 @@ def milestones_chart(df, *, title_zh: str, title_en: str, source: str, unit: str
     in_legend: set[str] = set()
     years = [int(y) for y in df["target_year"].dropna()]
     x_range = [min(years, default=2021) - 0.5, max(years, default=2025) + 0.5]
+    # cities with the same target in the same year would hide each other: each gets a small, fixed x offset
+    offset = {c: 0.0 if len(cities) < 2 else (i - (len(cities) - 1) / 2) * min(0.08, 0.5 / len(cities))
+              for i, c in enumerate(cities)}
     for pi, panel in enumerate(panels, start=1):
-        for ci, city in enumerate(cities):
+        for city in cities:
             s = df[(df[panel_col] == panel) & (df[label_col] == city) & ~df["target_value"].isna()]
             s = s.sort_values("target_year")
             if s.empty:
                 continue
             fig.add_scatter(
-                x=[int(v) for v in s["target_year"]], y=[float(v) for v in s["target_value"]],
+                x=[int(v) + offset[city] for v in s["target_year"]], y=[float(v) for v in s["target_value"]],
                 mode="lines+markers", name=_esc(city), legendgroup=city, showlegend=city not in in_legend,
-                marker=dict(size=11, color=PALETTE[ci % len(PALETTE)]),
-                line=dict(color=PALETTE[ci % len(PALETTE)], width=2),
-                hovertext=[_hover(f"<b>{_esc(city)}</b>", f"{esc(panel)} {int(yr)}: "
+                marker=dict(size=11, color=city_color(city), symbol=city_symbol(city), line=dict(color="white", width=1)),
+                line=dict(color=city_color(city), width=2),
+                hovertext=[hover(f"<b>{_esc(city)}</b>", f"{esc(panel)} {int(yr)}: "
                                   f"{esc(c) + ' ' if not is_missing(c) and c not in ('=',) else ''}{fmt(v, unit)}",
                                   wrap(q)) for yr, v, c, q in zip(s["target_year"], s["target_value"],
                                                                   s["comparator"], s["quote"])],
                 hovertemplate="%{hovertext}", row=1, col=pi)
             in_legend.add(city)
-        fig.update_xaxes(dtick=1, tickformat="d", range=x_range, row=1, col=pi)
-    fig.update_layout(legend=dict(y=1.12))
-    fig.update_yaxes(ticksuffix="%" if unit == "%" else None)
-    return _finish(fig, title_zh, title_en, source, height=440)
+        fig.update_xaxes(dtick=1, tickformat="d", range=x_range, title_text="目标年 target year", row=1, col=pi)
+    fig.update_yaxes(ticksuffix="%" if unit == "%" else None, title_text=f"目标 target ({unit})" if unit else None,
+                     row=1, col=1)
+    return finish(fig, title_zh, title_en, source, height=440, headroom=44)  # room for the panel titles
 
 
-# --------------------------------------------------------------------------- pyecharts charts
 
 
-class EChart:
-    """A pyecharts chart for notebooks: its HTML embeds echarts once per kernel (= per page)."""
+def percentile_dots_chart(pct, *, title_zh: str, title_en: str, source: str, highlight: Sequence[str] = (),
+                          n_docs_total: int | None = None, max_rows: int = 20):
+    """Where each city's target sits among the documents stating the same indicator (and scope).
 
-    def __init__(self, chart):
-        self.chart = chart
-
-    def _repr_html_(self) -> str:
-        return offline.echarts_once() + echarts_html(self.chart)
-
-
-def echarts_html(chart) -> str:
-    """The chart's ``<div>`` + ``<script>`` (JupyterLab template), safe against ``</script>`` in data."""
-    dump = chart.dump_options
-    chart.dump_options = lambda: offline.script_safe_json(dump())
-    try:
-        page = chart.render_notebook().__html__()
-    finally:
-        del chart.dump_options
-    start, end = page.find("<body>"), page.rfind("</body>")
-    return page[start + len("<body>"):end].strip() if start >= 0 and end > start else page
-
-
-_TOOLTIP = JsCode("function (p) { return (p.data && p.data.tip) ? p.data.tip : p.name; }")
-
-
-def _echarts_theme(chart, zh: str, en: str, source: str):
-    chart.set_global_opts(
-        title_opts=[opts.TitleOpts(title=zh, subtitle=en, pos_left="left",
-                                   title_textstyle_opts=opts.TextStyleOpts(font_family=FONT, font_size=16),
-                                   subtitle_textstyle_opts=opts.TextStyleOpts(font_family=FONT, color="#555")),
-                    opts.TitleOpts(subtitle="\n".join(textwrap.wrap(source, 90)), pos_left="left",
-                                   pos_bottom="0",
-                                   subtitle_textstyle_opts=opts.TextStyleOpts(font_family=FONT, font_size=11,
-                                                                              color="#666"))],
-        legend_opts=opts.LegendOpts(pos_top="58", type_="scroll",
-                                    textstyle_opts=opts.TextStyleOpts(font_family=FONT)),
-        tooltip_opts=opts.TooltipOpts(trigger="item", formatter=_TOOLTIP, is_confine=True,
-                                      extra_css_text="max-width:420px;white-space:normal;"),
-    )
-    titles = chart.options.get("title")
-    if isinstance(titles, list):  # a list of TitleOpts would dump as a list of lists: flatten to dicts
-        flat = []
-        for t in titles:
-            o = getattr(t, "opts", t)
-            flat.extend(remove_key_with_none_value(x) for x in (o if isinstance(o, list) else [o]))
-        chart.options["title"] = flat
-    chart.options["textStyle"] = {"fontFamily": FONT_STACK}
-    chart.options["color"] = PALETTE
-    return chart
-
-
-def radar_chart(scores, *, title_zh: str = "城市目标画像（标准化得分）",
-                title_en: str = "City profiles: normalised 2025 targets (0 = least, 1 = most ambitious)",
-                source: str, max_indicators: int = 12, height: str = "560px") -> EChart:
-    """pyecharts radar of normalised scores (0–1, direction-aware), one polygon per city.
-
-    ``scores``: indicator_id, indicator_zh, indicator_en, doc_id, city_label, target_value, score.
-    Indicators stated by the most cities come first; a city without a value has a gap (null), and
-    the tooltip lists it as "未提及 not stated".
+    ``pct``: rows of ``indicator_percentiles`` (indicator_zh, indicator_en, scope, scope_zh,
+    city_label, target_value, unit, comparator, n_docs, n_tied, rank, percentile, quote). One row
+    per indicator × scope, x = percentile (0 least, 100 most ambitious); a city that does not state
+    an indicator has no dot on that row (a gap, never a zero), and each row says how many documents
+    state it. Tied cities share a percentile: their dots are spread vertically, never stacked.
+    ``highlight``: city labels drawn large; the others small and grey (a city's profile page).
+    ``max_rows``: the rows stated by the most documents (the chart stays under ~1,200 px at any
+    corpus size); the source line says how many more the table holds.
     """
-    counts = scores.groupby("indicator_id", sort=False)["doc_id"].nunique().sort_values(ascending=False, kind="stable")
-    ind_ids = counts.index.tolist()[:max_indicators]
-    names = scores.drop_duplicates("indicator_id").set_index("indicator_id")
-    cities = list(dict.fromkeys(scores["city_label"].tolist()))
-    radar = Radar(init_opts=opts.InitOpts(width="100%", height=height, renderer="canvas"))
-    radar.add_schema(
-        schema=[opts.RadarIndicatorItem(name=str(names.loc[i, "indicator_zh"]), max_=1, min_=0) for i in ind_ids],
-        center=["50%", "55%"], radius="58%",
-        textstyle_opts=opts.TextStyleOpts(font_family=FONT, font_size=11, color="#333"))
-    for ci, city in enumerate(cities):
-        sub = scores[scores["city_label"] == city].set_index("indicator_id")
-        vals, tip = [], [f"<b>{_esc(city)}</b>"]
-        for i in ind_ids:
-            if i in sub.index and not is_missing(sub.loc[i, "score"]):
-                s = float(sub.loc[i, "score"])
-                vals.append(round(s, 3))
-                tip.append(f"{esc(names.loc[i, 'indicator_zh'])}: {s:.2f} (目标 target {fmt(sub.loc[i, 'target_value'])})")
-            else:
-                vals.append(None)
-                tip.append(f"{esc(names.loc[i, 'indicator_zh'])}: {MISSING_TEXT}")
-        radar.add(series_name=city, data=[{"name": city, "value": vals, "tip": "<br>".join(tip)}],
-                  color=PALETTE[ci % len(PALETTE)],
-                  linestyle_opts=opts.LineStyleOpts(width=2),
-                  areastyle_opts=opts.AreaStyleOpts(opacity=0.08))
-    _echarts_theme(radar, title_zh, title_en, source)
-    return EChart(radar)
+    from analysis.publish.views import with_scope
 
-
-def grouped_bar_chart(df, *, category_col: str, series_col: str, value_col: str, title_zh: str,
-                      title_en: str, source: str, unit: str = "%", height: str = "480px") -> EChart:
-    """pyecharts grouped bars: categories (indicators) × series (cities); gaps where not stated."""
-    cats = list(dict.fromkeys(df[category_col].astype(str).tolist()))
-    series = list(dict.fromkeys(df[series_col].astype(str).tolist()))
-    bar = Bar(init_opts=opts.InitOpts(width="100%", height=height, renderer="canvas"))
-    bar.add_xaxis([textwrap.fill(c, 10) for c in cats])
-    for s in series:
-        items = []
-        for c in cats:
-            row = df[(df[category_col].astype(str) == c) & (df[series_col].astype(str) == s)]
-            if row.empty or is_missing(row.iloc[0][value_col]):
-                items.append({"value": "-", "tip": f"<b>{_esc(s)}</b><br>{_esc(c)}: {MISSING_TEXT}"})
-                continue
-            r = row.iloc[0]
-            items.append({"value": float(r[value_col]),
-                          "tip": f"<b>{_esc(s)}</b><br>{_esc(c)}: {fmt(r[value_col], unit)}"
-                                 f"<br>{wrap(r.get('quote'), 40)}"})
-        bar.add_yaxis(s, items, label_opts=opts.LabelOpts(is_show=False))
-    _echarts_theme(bar, title_zh, title_en, source)
-    bar.options["grid"] = {"top": 100, "bottom": 90, "left": 50, "right": 20}
-    bar.options["yAxis"][0]["axisLabel"] = {"formatter": "{value}" + ("%" if unit == "%" else "")}
-    return EChart(bar)
+    df = with_scope(pct, "indicator_zh", out="row", as_written=False)
+    rows = list(dict.fromkeys(df.sort_values(["n_docs", "row"], ascending=[False, True], kind="stable")["row"]))
+    n_more = max(0, len(rows) - max_rows)
+    rows = rows[:max_rows]
+    df = df[df["row"].isin(rows)]
+    y_of = {r: i for i, r in enumerate(rows)}
+    ties: dict[tuple, list] = {}
+    for idx, r in df.iterrows():
+        ties.setdefault((r["row"], round(float(r["percentile"]), 6)), []).append(idx)
+    dy = {}
+    for members in ties.values():
+        k = len(members)
+        for j, idx in enumerate(members):
+            dy[idx] = 0.0 if k == 1 else (j - (k - 1) / 2) * min(0.3, 0.8 / k)
+    fig = go.Figure()
+    hl = set(highlight)
+    for city in dict.fromkeys(df["city_label"].astype(str)):
+        sub = df[df["city_label"].astype(str) == city]
+        strong = not hl or city in hl
+        texts = []
+        for idx, r in sub.iterrows():
+            k = len(ties[(r["row"], round(float(r["percentile"]), 6))])
+            tie = f"{k} 份文件并列 {k} documents tied" if k > 1 else ""
+            comp = "" if is_missing(r["comparator"]) or r["comparator"] in ("=", "qualitative") else esc(r["comparator"]) + " "
+            texts.append(hover(f"<b>{esc(city)}</b>", f"{esc(r['row'])}",
+                               f"目标 target: {comp}{fmt(r['target_value'], None if is_missing(r['unit']) else r['unit'])}",
+                               f"第 {int(r['rank'])} / {int(r['n_docs'])} 名 rank · 百分位 percentile {r['percentile']:.0f}",
+                               tie, wrap(r.get("quote"))))
+        fig.add_scatter(
+            x=[float(v) for v in sub["percentile"]], y=[y_of[r] + dy[i] for i, r in zip(sub.index, sub["row"])],
+            mode="markers", name=_esc(city), legendgroup=city, hovertext=texts, hovertemplate="%{hovertext}",
+            marker=dict(size=11 if strong else 8, color=city_color(city) if strong else "#c8c8c8",
+                        symbol=city_symbol(city) if strong else "circle",
+                        line=dict(color="white", width=1), opacity=1 if strong else 0.8),
+            showlegend=strong)
+    if hl and len(set(df["city_label"].astype(str)) - hl):
+        fig.add_scatter(x=[None], y=[None], mode="markers", name="其他文件 other documents",
+                        marker=dict(size=8, color="#c8c8c8"), hoverinfo="skip")
+    counts = df.groupby("row")["n_docs"].max()
+    total = f" / {n_docs_total}" if n_docs_total else ""
+    fig.add_scatter(x=[104] * len(rows), y=[y_of[r] for r in rows], mode="text", showlegend=False,
+                    text=[f"{int(counts[r])}{total} 份提及 state it" for r in rows], textposition="middle right",
+                    textfont=dict(size=11, color="#777"), hoverinfo="skip")
+    fig.update_yaxes(tickvals=list(range(len(rows))), ticktext=[_esc(r) for r in rows], autorange="reversed",
+                     range=[len(rows) - 0.5, -0.5], showgrid=True, gridcolor="#f0f0f0")
+    fig.update_xaxes(range=[-5, 128], tickvals=[0, 25, 50, 75, 100],
+                     title_text="百分位（在提及该指标的文件中）percentile among the documents stating it<br>"
+                                "0 = 目标最低 least ambitious · 100 = 目标最高 most ambitious (按指标方向 by direction)")
+    more = f" · 另有 {n_more} 项指标未画出，见表 {n_more} more indicators in the table" if n_more else ""
+    return finish(fig, title_zh, title_en, source + " · 未提及的城市无点 no dot = not stated" + more,
+                  height=max(320, 52 * len(rows) + 190), bottom=110)

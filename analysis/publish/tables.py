@@ -8,6 +8,7 @@ interpolated values with :func:`md_escape`. Missing values print as "—", never
 from __future__ import annotations
 
 import html
+import json
 import numbers
 import re
 import uuid
@@ -15,7 +16,7 @@ from collections.abc import Mapping, Sequence
 
 from IPython.display import HTML, Markdown
 
-from analysis.publish.charts import fmt, is_missing
+from analysis.publish.format import fmt, is_missing, is_year_column, label, label_fields
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
@@ -43,14 +44,18 @@ _NUM = _TD.replace("text-align:left", "text-align:right") + ";font-variant-numer
 _TH = _TD + ";background:#f6f6f6"
 _QUOTE = _TD + ";max-width:36em;font-size:12px;color:#444"
 _MISSING = _TD + ";color:#999"
+_CODED = frozenset(label_fields())
 
 
 def _cell(value, col: str, numeric: bool, digits: int) -> str:
     if is_missing(value) or (isinstance(value, str) and value == ""):
         return f'<td class="missing" style="{_MISSING}">—</td>'
     if numeric and isinstance(value, numbers.Number) and not isinstance(value, bool):
-        text = str(int(value)) if "year" in col else fmt(value, None, digits)
+        v = float(value)  # only a real year column prints as a bare integer (not "pp_per_year_needed")
+        text = str(int(v)) if is_year_column(col) and v.is_integer() else fmt(v, None, digits)
         return f'<td class="num" style="{_NUM}">{html.escape(text)}</td>'
+    if col in _CODED:
+        value = label(col, value)  # never an internal code: "county" → "县级 county"
     style = _QUOTE if col in ("quote", "excerpt", "message", "target_text") else _TD
     return f'<td style="{style}">{html.escape(str(value))}</td>'
 
@@ -90,8 +95,12 @@ _FILTER_JS = """<script>
   var count = document.getElementById('%(count)s');
   if (!box || !table) { return; }
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  var t2s = %(t2s)s;  // traditional → simplified for the characters in this table
+  function simplify(text) {
+    return Array.prototype.map.call(text, function (ch) { return t2s[ch] || ch; }).join('');
+  }
   function apply() {
-    var terms = box.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var terms = simplify(box.value).toLowerCase().split(/\\s+/).filter(Boolean);
     var shown = 0;
     rows.forEach(function (tr) {
       var text = tr.textContent.toLowerCase();
@@ -107,11 +116,31 @@ _FILTER_JS = """<script>
 </script>"""
 
 
+def traditional_map(text: str) -> dict[str, str]:
+    """{traditional: simplified} for every simplified character of ``text`` that has a traditional form,
+    so a filter box matches what a reader types in either script (養老 finds 养老)."""
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    out: dict[str, str] = {}
+    for ch in sorted({c for c in text if "\u3400" <= c <= "\u9fff"}):
+        trad = s2t.convert(ch)
+        if len(trad) == 1 and trad != ch:
+            out[trad] = ch
+    return out
+
+
 def searchable_table(df, columns=None, *, caption: str | None = None, digits: int = 2,
                      placeholder: str = "筛选 filter: 城市 city, 指标 indicator …") -> HTML:
-    """An escaped table with a small inline filter box (no external script; works offline)."""
+    """An escaped table with a small inline filter box (no external script; works offline).
+
+    The filter matches traditional and simplified characters alike (:func:`traditional_map`).
+    """
     uid = uuid.uuid4().hex[:8]
     ids = {"box": f"plans-filter-{uid}", "table": f"plans-table-{uid}", "count": f"plans-count-{uid}"}
+    shown = df[[c for c in (columns or df.columns) if c in df.columns]]
+    ids["t2s"] = json.dumps(traditional_map("".join(str(v) for v in shown.to_numpy().ravel())),
+                            ensure_ascii=True)  # ASCII escapes: nothing in it can close the script
     box = (f'<input type="search" class="plans-filter" id="{ids["box"]}" '
            f'placeholder="{html.escape(placeholder)}" aria-label="filter rows"> '
            f'<span class="plans-source" id="{ids["count"]}"></span>')
