@@ -1,13 +1,16 @@
 """`plans build`: every raw document → cleaned text, passages, flags, targets → DuckDB + exports.
 
 Documents are independent, so they are processed in a pool of worker processes and streamed
-back in name order; rows are inserted in batches so memory stays flat as the corpus grows. The
-database is written to a temporary file and renamed over the old one at the end: an interrupted
+back in name order. Each document's result is cached as one fragment keyed by its content and the
+code version (`analysis.warehouse.cache`): a rebuild processes only what changed, then aligns
+everything from the stage tables. Rows are inserted in batches so memory stays flat as the corpus
+grows. The database is written to a temporary file and renamed over the old one at the end: an interrupted
 build leaves the previous database intact. One unreadable document is reported and skipped.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from collections import defaultdict
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from analysis import config
 from analysis.clean import DocumentError, clean_document
+from analysis.warehouse import cache
 from analysis.warehouse.db import atomic_database, create_tables, insert_rows, to_arrow
 from analysis.extract import Flag, extract_targets
 from analysis.ingest import SidecarError, list_documents, load_sidecar, sha256_file, sidecar_path, sidecar_warnings
@@ -24,6 +28,7 @@ from analysis.segment import split_passages
 
 MAX_BYTES = 50 * 1024 * 1024  # a plan document is at most a few MB; larger input is refused unread
 BATCH_DOCS = 64
+CODE_ROOT = Path(__file__).resolve().parent.parent  # the repository whose code is running
 
 
 @dataclass
@@ -44,6 +49,9 @@ class BuildReport:
     n_ok: int = 0
     n_failed: int = 0
     n_targets: int = 0
+    n_cached: int = 0  # documents loaded from their cached fragment
+    n_processed: int = 0  # documents read, cleaned and extracted in this build
+    up_to_date: bool = False  # nothing changed: the existing database and exports were kept
     align: object = None
 
     @property
@@ -146,21 +154,135 @@ def _duplicate_flags(docs: list[dict]) -> list[dict]:
     return rows
 
 
-def iter_results(paths: list[Path], workers: int):
-    if workers <= 1 or len(paths) < 4:
-        yield from map(process_document, paths)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(process_document, paths, chunksize=max(1, min(16, len(paths) // (workers * 8))))
+def _process_and_store(job: tuple[Path, str | None, Path | None]) -> DocResult:
+    """`process_document`, then (in the worker) its fragment written to the cache under the document's key."""
+    path, key, cache_dir = job
+    res = process_document(path)
+    if res.ok:
+        res.meta = cache.normalise_meta(res.meta)  # what a cached result carries, so both paths agree
+        if key and cache_dir is not None:
+            cache.write_fragment(cache_dir, key, cache.Fragment(res.doc_id, res.file_name, res.summary, res.meta,
+                                                                res.rows))
+    return res
+
+
+def _cached_result(frag: cache.Fragment) -> DocResult:
+    return DocResult(frag.doc_id, frag.file_name, ok=True, rows=frag.rows, meta=frag.meta, summary=frag.summary)
+
+
+def iter_results(paths: list[Path], workers: int, keys: dict[str, str | None] | None = None,
+                 cache_dir: Path | None = None, use_cache: bool = True, stats: dict | None = None):
+    """Results in name order: a fragment whose key is unchanged is loaded, the rest are processed in parallel."""
+    keys = keys or {}
+    stats = stats if stats is not None else {}
+    stats.setdefault("cached", 0)
+    stats.setdefault("processed", 0)
+    hits: set[Path] = set()
+    if use_cache and cache_dir is not None:
+        hits = {p for p in paths if keys.get(p.name) and cache.fragment_path(cache_dir, keys[p.name]).exists()}
+    misses = [(p, keys.get(p.name), cache_dir) for p in paths if p not in hits]
+    if workers <= 1 or len(misses) < 4:
+        fresh = map(_process_and_store, misses)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        fresh = pool.map(_process_and_store, misses, chunksize=max(1, min(16, len(misses) // (workers * 8))))
+    try:
+        for p in paths:
+            frag = cache.read_fragment(cache_dir, keys[p.name]) if p in hits else None
+            if frag is not None:
+                stats["cached"] += 1
+                yield _cached_result(frag)
+            elif p in hits:  # the fragment failed its checksum (and was removed): rebuild it here
+                stats["processed"] += 1
+                yield _process_and_store((p, keys.get(p.name), cache_dir))
+            else:
+                stats["processed"] += 1
+                yield next(fresh)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def input_keys(paths: list[Path], version: str) -> dict[str, str | None]:
+    """Each document's cache key (file name → key); None for a file over the size limit (refused unread)."""
+    keys = {}
+    for p in paths:
+        if p.stat().st_size > MAX_BYTES:
+            keys[p.name] = None
+            continue
+        raw_sha = hashlib.sha256(p.read_bytes()).hexdigest()
+        keys[p.name] = cache.document_key(version, p.name, raw_sha, cache.file_digest(sidecar_path(p)))
+    return keys
+
+
+def document_version(reference_dir: Path | None = None) -> str:
+    """Version of the code and vocabulary that produce a fragment (computed once per build)."""
+    version = cache.code_version(CODE_ROOT)
+    extra = [config.REFERENCE_DIR / "phrases.yaml"] + ([Path(reference_dir) / "phrases.yaml"] if reference_dir else [])
+    return hashlib.sha256((version + cache.tree_digest(extra)).encode()).hexdigest()
+
+
+def align_version(reference_dir: Path | None, curation_dir: Path | None) -> str:
+    """Everything alignment and the exports depend on besides the stage tables: all code, registry, curation."""
+    return cache.tree_digest([CODE_ROOT / "analysis", Path(reference_dir or config.REFERENCE_DIR),
+                              Path(curation_dir or config.CURATION_DIR)])
+
+
+def _up_to_date(db_path: Path, out_dir: Path, keys: dict, state: dict) -> bool:
+    """Nothing changed since the database was built: same documents, same keys, same alignment inputs, and
+    the exports are the ones that build wrote."""
+    recorded = cache.recorded_inputs(db_path)
+    if recorded is None:
+        return False
+    old_keys, old_state = recorded
+    if old_keys != {k: v or "" for k, v in keys.items()} or any(old_state.get(k) != v for k, v in state.items()):
+        return False
+    return all(cache.file_digest(out_dir / name) == old_state.get(f"export:{name}")
+               for name in ("targets.csv", "targets.parquet"))
+
+
+def _report_from_database(report: BuildReport, echo) -> BuildReport:
+    from analysis.warehouse.db import connect
+
+    con = connect(report.db_path)
+    try:
+        for file_name, status, reason in con.execute(
+                "SELECT file_name, status, reason FROM build_log ORDER BY file_name").fetchall():
+            if status == "ok":
+                report.n_ok += 1
+                report.results.append((file_name, "ok", "unchanged"))
+            else:
+                report.n_failed += 1
+                report.results.append((file_name, "FAILED", reason))
+                if echo:
+                    echo(f"FAILED {file_name}  {reason}")
+        report.n_targets = con.execute("SELECT count(*) FROM raw_targets").fetchone()[0]
+    finally:
+        con.close()
+    return report
 
 
 def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_dir: Path = config.PROCESSED_DIR,
           *, workers: int | None = None, progress: bool | None = None, echo=print,
-          reference_dir: Path | None = None, curation_dir: Path | None = None) -> BuildReport:
-    """Build the database from a raw folder. Returns a report; raises only if nothing can be written."""
+          reference_dir: Path | None = None, curation_dir: Path | None = None, full: bool = False,
+          cache_dir: Path | None = None) -> BuildReport:
+    """Build the database from a raw folder. Returns a report; raises only if nothing can be written.
+
+    Each document's fragment is cached under `cache_dir` (default: `cache/` beside the database) by the
+    sha256 of its bytes and sidecar and the version of the per-document code; unchanged documents are
+    loaded, not reprocessed. When nothing changed at all the existing database and exports are kept.
+    `full=True` reprocesses every document (and rewrites its fragment)."""
     raw_dir, db_path, out_dir = Path(raw_dir), Path(db_path), Path(out_dir)
+    cache_dir = Path(cache_dir) if cache_dir is not None else db_path.parent / "cache"
     paths = list_documents(raw_dir)
     report = BuildReport(db_path)
+    keys = input_keys(paths, document_version(reference_dir))
+    state = {"align_version": align_version(reference_dir, curation_dir)}
+    if not full and _up_to_date(db_path, out_dir, keys, state):
+        report.up_to_date = True
+        report.n_cached = len(paths)
+        return _report_from_database(report, echo)
     workers = workers or min(2, os.cpu_count() or 1)
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
@@ -168,12 +290,13 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
         from tqdm import tqdm
 
         bar = tqdm(total=len(paths), unit="doc", desc="build", file=sys.stderr)
+    stats: dict = {}
     with atomic_database(db_path) as con:
         create_tables(con)
         pending: dict[str, list] = defaultdict(list)  # table → Arrow tables (documents) or row dicts
         docs_meta: list[dict] = []
         n_batch = 0
-        for res in iter_results(paths, workers):
+        for res in iter_results(paths, workers, keys, cache_dir, use_cache=not full, stats=stats):
             if res.ok:
                 report.n_ok += 1
                 report.n_targets += res.rows["raw_targets"].num_rows
@@ -203,6 +326,11 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
         if bar is not None:
             bar.close()
         report.align = _align(con, out_dir, reference_dir, curation_dir)
+        for name in ("targets.csv", "targets.parquet"):
+            state[f"export:{name}"] = cache.file_digest(out_dir / name)
+        cache.record_inputs(con, {k: v or "" for k, v in keys.items()}, state)
+    report.n_cached, report.n_processed = stats.get("cached", 0), stats.get("processed", 0)
+    cache.prune(cache_dir, {k for k in keys.values() if k})
     return report
 
 
