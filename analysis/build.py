@@ -18,10 +18,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
 from analysis import config
 from analysis.clean import DocumentError, clean_document
 from analysis.warehouse import cache
-from analysis.warehouse.db import atomic_database, create_tables, insert_rows, to_arrow
+from analysis.warehouse.db import SCHEMA, atomic_database, create_tables, insert_rows, to_arrow
 from analysis.extract import Flag, extract_targets
 from analysis.ingest import SidecarError, list_documents, load_sidecar, sha256_file, sidecar_path, sidecar_warnings
 from analysis.segment import split_passages
@@ -257,7 +259,7 @@ def _report_from_database(report: BuildReport, echo) -> BuildReport:
                 report.results.append((file_name, "FAILED", reason))
                 if echo:
                     echo(f"FAILED {file_name}  {reason}")
-        report.n_targets = con.execute("SELECT count(*) FROM raw_targets").fetchone()[0]
+        report.n_targets = con.execute("SELECT count(*) FROM raw_targets").fetchall()[0][0]
     finally:
         con.close()
     return report
@@ -269,10 +271,11 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
           cache_dir: Path | None = None) -> BuildReport:
     """Build the database from a raw folder. Returns a report; raises only if nothing can be written.
 
-    Each document's fragment is cached under `cache_dir` (default: `cache/` beside the database) by the
-    sha256 of its bytes and sidecar and the version of the per-document code; unchanged documents are
-    loaded, not reprocessed. When nothing changed at all the existing database and exports are kept.
-    `full=True` reprocesses every document (and rewrites its fragment)."""
+    Each document's result is cached under `cache_dir` (default: `cache/` beside the database) as a
+    fragment keyed by the sha256 of its bytes and sidecar and the version of the per-document code, and
+    merged into a stage snapshot: a rebuild starts from the snapshot, replaces the documents that changed
+    (processing them in parallel, or loading their fragment) and re-runs alignment and the exports. When
+    nothing changed at all the existing database and exports are kept. `full=True` ignores the cache."""
     raw_dir, db_path, out_dir = Path(raw_dir), Path(db_path), Path(out_dir)
     cache_dir = Path(cache_dir) if cache_dir is not None else db_path.parent / "cache"
     paths = list_documents(raw_dir)
@@ -284,33 +287,34 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
         report.n_cached = len(paths)
         return _report_from_database(report, echo)
     workers = workers or min(2, os.cpu_count() or 1)
+    snapshot, kept, gone = (None, {}, (set(), set())) if full else _reusable(cache_dir, keys)
+    todo = [p for p in paths if p.name not in kept]
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
-    if show and len(paths) > 20:
+    if show and len(todo) > 20:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(paths), unit="doc", desc="build", file=sys.stderr)
+        bar = tqdm(total=len(todo), unit="doc", desc="build", file=sys.stderr)
     stats: dict = {}
-    with atomic_database(db_path) as con:
-        create_tables(con)
-        pending: dict[str, list] = defaultdict(list)  # table → Arrow tables (documents) or row dicts
-        docs_meta: list[dict] = []
-        n_batch = 0
-        for res in iter_results(paths, workers, keys, cache_dir, use_cache=not full, stats=stats):
+    outcome: dict[str, tuple] = {name: ("ok", summary, meta) for name, (_, _, summary, meta) in kept.items()}
+    with atomic_database(db_path, seed=snapshot) as con:
+        if snapshot is None:
+            create_tables(con)
+        cache.create_index(con)
+        cache.delete_documents(con, *gone)
+        con.execute("DELETE FROM build_log")
+        pending: dict[str, list] = defaultdict(list)  # table → Arrow tables
+        index_rows, n_batch = [], 0
+        for res in iter_results(todo, workers, keys, cache_dir, use_cache=not full, stats=stats):
             if res.ok:
-                report.n_ok += 1
-                report.n_targets += res.rows["raw_targets"].num_rows
-                report.results.append((res.file_name, "ok", res.summary))
-                docs_meta.append(res.meta)
+                outcome[res.file_name] = ("ok", res.summary, res.meta)
                 for table, rows in res.rows.items():
                     pending[table].append(rows)
-                pending["build_log"].append({"doc_id": res.doc_id, "file_name": res.file_name, "status": "ok"})
+                if keys.get(res.file_name):
+                    index_rows.append((res.file_name, keys[res.file_name], res.doc_id, res.summary, res.meta))
                 n_batch += 1
             else:
-                report.n_failed += 1
-                report.results.append((res.file_name, "FAILED", res.reason))
-                pending["build_log"].append({"doc_id": res.doc_id, "file_name": res.file_name,
-                                             "status": "failed", "reason": res.reason})
+                outcome[res.file_name] = ("FAILED", res.reason, {"doc_id": res.doc_id})
             line = f"{'ok    ' if res.ok else 'FAILED'} {res.file_name}  {res.summary if res.ok else res.reason}"
             if bar is not None:
                 bar.update(1)
@@ -321,22 +325,85 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
             if n_batch >= BATCH_DOCS:
                 _flush(con, pending)
                 n_batch = 0
-        pending["quality_flags"].append(to_arrow("quality_flags", _duplicate_flags(docs_meta)))
         _flush(con, pending)
+        cache.insert_index(con, index_rows)
         if bar is not None:
             bar.close()
+        con.execute("CHECKPOINT")
+        cache.save_snapshot(cache_dir, _database_file(con))  # the stage tables before anything is aligned
+        docs_meta, log = [], []
+        for p in paths:
+            status, detail, meta = outcome[p.name]
+            report.results.append((p.name, status, detail))
+            if status == "ok":
+                report.n_ok += 1
+                docs_meta.append(meta)
+                log.append({"doc_id": meta["doc_id"], "file_name": p.name, "status": "ok"})
+            else:
+                report.n_failed += 1
+                log.append({"doc_id": meta["doc_id"], "file_name": p.name, "status": "failed", "reason": detail})
+        insert_rows(con, "build_log", log)
+        insert_rows(con, "quality_flags", _duplicate_flags(docs_meta))
+        report.n_targets = con.execute("SELECT count(*) FROM raw_targets").fetchall()[0][0]
         report.align = _align(con, out_dir, reference_dir, curation_dir)
         for name in ("targets.csv", "targets.parquet"):
             state[f"export:{name}"] = cache.file_digest(out_dir / name)
         cache.record_inputs(con, {k: v or "" for k, v in keys.items()}, state)
-    report.n_cached, report.n_processed = stats.get("cached", 0), stats.get("processed", 0)
+    report.n_cached = stats.get("cached", 0) + len(kept)
+    report.n_processed = stats.get("processed", 0)
     cache.prune(cache_dir, {k for k in keys.values() if k})
     return report
 
 
-def _flush(con, pending: dict[str, list[dict]]) -> None:
-    for table in ("documents", "passages", "quality_flags", "raw_targets", "build_log"):
-        insert_rows(con, table, pending.pop(table, []))
+def _reusable(cache_dir: Path, keys: dict[str, str | None]):
+    """The stage snapshot to start from, the documents in it whose key is unchanged, and (doc_ids, file
+    names) of those to delete from it; (None, {}, …) when there is no snapshot or it is not worth copying."""
+    none = (None, {}, (set(), set()))
+    snapshot = cache.find_snapshot(cache_dir)
+    if snapshot is None:
+        return none
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(snapshot), read_only=True)
+        try:
+            index = cache.read_index(con)
+        finally:
+            con.close()
+    except duckdb.Error:
+        return none
+    kept = {f: v for f, v in index.items() if keys.get(f) and keys[f] == v[0]}
+    gone = {f: v for f, v in index.items() if f not in kept}
+    gone_ids = {v[1] for v in gone.values()}
+    if len(kept) < len(index) / 2 or gone_ids & {v[1] for v in kept.values()}:
+        return none  # mostly new (e.g. the code changed), or two files share a doc_id: start from nothing
+    return snapshot, kept, (gone_ids, set(gone))
+
+
+def _database_file(con) -> Path:
+    return Path(con.execute("SELECT file FROM pragma_database_list WHERE name = current_database()").fetchall()[0][0])
+
+
+def _flush(con, pending: dict[str, list]) -> None:
+    """Insert the pending Arrow tables, whatever their names (a table new to the schema is created from its
+    first batch)."""
+    for table in sorted(pending):
+        batches = pending.pop(table)
+        if table not in SCHEMA and batches:
+            con.register("_first", batches[0])
+            try:
+                con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" AS SELECT * FROM _first LIMIT 0')
+            finally:
+                con.unregister("_first")
+        if table in SCHEMA:
+            insert_rows(con, table, batches)
+        elif batches:
+            batch = pa.concat_tables(batches)
+            con.register("_batch", batch)
+            try:
+                con.execute(f'INSERT INTO "{table}" SELECT * FROM _batch')
+            finally:
+                con.unregister("_batch")
 
 
 def _align(con, out_dir: Path, reference_dir: Path | None, curation_dir: Path | None):

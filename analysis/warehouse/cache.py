@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import struct
 from dataclasses import dataclass
 from importlib import metadata
@@ -223,3 +224,79 @@ def recorded_inputs(db_path: Path) -> tuple[dict[str, str], dict[str, str]] | No
     finally:
         con.close()
     return keys, state
+
+
+# ---------------------------------------------------------------- the stage snapshot: every fragment, merged
+# The union of the fragments of the last build, as DuckDB tables (the stage tables before alignment, plus
+# `stage_index`: file name → key, doc_id, status line, metadata). A rebuild starts from a copy of it and
+# only deletes and inserts the documents that changed, instead of re-inserting every fragment. Its sha256
+# is in its name (`stage.<sha256>.duckdb`) and checked before use; a bad snapshot is removed and ignored.
+SNAPSHOT_GLOB = "stage.*.duckdb"
+INDEX_TABLE = "stage_index"
+
+
+def find_snapshot(cache_dir: Path) -> Path | None:
+    cache_dir = Path(cache_dir)
+    if not cache_dir.is_dir():
+        return None
+    found = sorted(cache_dir.glob(SNAPSHOT_GLOB), key=lambda p: p.stat().st_mtime, reverse=True)
+    for p in found:
+        if file_digest(p) == p.name.split(".")[1]:
+            return p
+        p.unlink(missing_ok=True)
+    return None
+
+
+def save_snapshot(cache_dir: Path, db_file: Path) -> Path:
+    """Copy a checkpointed database file into the cache as the new snapshot (temp + rename), drop older ones."""
+    cache_dir = Path(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cache_dir / f".stage.{os.getpid()}.tmp"
+    shutil.copyfile(db_file, tmp)
+    dest = cache_dir / f"stage.{file_digest(tmp)}.duckdb"
+    os.replace(tmp, dest)
+    for old in cache_dir.glob(SNAPSHOT_GLOB):
+        if old != dest:
+            old.unlink(missing_ok=True)
+    return dest
+
+
+def create_index(con) -> None:
+    con.execute(f"CREATE TABLE IF NOT EXISTS {INDEX_TABLE} (file_name VARCHAR, key VARCHAR, doc_id VARCHAR, "
+                "summary VARCHAR, meta VARCHAR)")
+
+
+def insert_index(con, rows: list[tuple[str, str, str, str, dict]]) -> None:
+    if not rows:
+        return
+    cols = list(zip(*rows))
+    con.register("_ix", pa.table({"file_name": cols[0], "key": cols[1], "doc_id": cols[2], "summary": cols[3],
+                                  "meta": [json.dumps(m, ensure_ascii=False, sort_keys=True) for m in cols[4]]}))
+    try:
+        con.execute(f"INSERT INTO {INDEX_TABLE} SELECT * FROM _ix")
+    finally:
+        con.unregister("_ix")
+
+
+def read_index(con) -> dict[str, tuple[str, str, str, dict]]:
+    """file name → (key, doc_id, summary, metadata) of every document in the snapshot."""
+    return {f: (k, d, s, json.loads(m)) for f, k, d, s, m in
+            con.execute(f"SELECT file_name, key, doc_id, summary, meta FROM {INDEX_TABLE}").fetchall()}
+
+
+def delete_documents(con, doc_ids: set[str], file_names: set[str]) -> None:
+    """Remove documents from every table of the snapshot that has a doc_id column, and from the index."""
+    if not doc_ids and not file_names:
+        return
+    con.register("_gone", pa.table({"doc_id": sorted(doc_ids)}))
+    con.register("_gone_files", pa.table({"file_name": sorted(file_names)}))
+    try:
+        for (table,) in con.execute(
+                "SELECT DISTINCT c.table_name FROM duckdb_columns() c JOIN duckdb_tables() t "
+                "USING (database_name, schema_name, table_name) WHERE c.column_name = 'doc_id' "
+                "AND c.database_name = current_database() AND c.schema_name = 'main' ORDER BY 1").fetchall():
+            con.execute(f'DELETE FROM "{table}" WHERE doc_id IN (SELECT doc_id FROM _gone)')
+        con.execute(f"DELETE FROM {INDEX_TABLE} WHERE file_name IN (SELECT file_name FROM _gone_files)")
+    finally:
+        con.unregister("_gone")
+        con.unregister("_gone_files")
