@@ -244,8 +244,17 @@ def test_killed_cached_build_leaves_database_and_cache_usable(raw, tmp_path):
     deadline = time.time() + 120
     while time.time() < deadline and len(list((work / "cache").glob("*.frag"))) < n_fragments + 5:
         time.sleep(0.02)  # kill once a few new fragments are written: half-way through the changed documents
+    import psutil
+
+    workers = psutil.Process(proc.pid).children(recursive=True)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    for w in workers:  # the pool's workers outlive a killed parent: end the ones this test started
+        try:
+            w.kill()
+            w.wait(10)
+        except psutil.NoSuchProcess:
+            pass
     assert proc.returncode == -signal.SIGKILL
     assert (work / "p.duckdb").read_bytes() == before
     for frag in (work / "cache").glob("*.frag"):
