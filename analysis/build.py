@@ -218,9 +218,19 @@ def input_keys(paths: list[Path], version: str) -> dict[str, str | None]:
     return keys
 
 
+# the per-document part of this module: its source is part of the fragments' version
+PER_DOCUMENT = ("DocResult", "city_label", "_flag_row", "process_document", "_process_and_store")
+
+
 def document_version(reference_dir: Path | None = None) -> str:
-    """Version of the code and vocabulary that produce a fragment (computed once per build)."""
-    version = cache.code_version(CODE_ROOT)
+    """Version of the code and vocabulary that produce a fragment (computed once per build): the stage
+    packages and shared bases (`cache.VERSION_SOURCES`), the source of this module's per-document
+    functions, the size limit, and the extraction vocabulary of the registry folder in use."""
+    import inspect
+
+    module = sys.modules[__name__]
+    own = "\n".join(inspect.getsource(getattr(module, name)) for name in PER_DOCUMENT) + f"\nMAX_BYTES={MAX_BYTES}"
+    version = cache.code_version(CODE_ROOT) + hashlib.sha256(own.encode()).hexdigest()
     extra = [config.REFERENCE_DIR / "phrases.yaml"] + ([Path(reference_dir) / "phrases.yaml"] if reference_dir else [])
     return hashlib.sha256((version + cache.tree_digest(extra)).encode()).hexdigest()
 
@@ -329,8 +339,9 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
         cache.insert_index(con, index_rows)
         if bar is not None:
             bar.close()
-        con.execute("CHECKPOINT")
-        cache.save_snapshot(cache_dir, _database_file(con))  # the stage tables before anything is aligned
+        if snapshot is None or todo or gone[1]:  # the stage tables changed: keep them, before anything is aligned
+            con.execute("CHECKPOINT")
+            cache.save_snapshot(cache_dir, _database_file(con))
         docs_meta, log = [], []
         for p in paths:
             status, detail, meta = outcome[p.name]

@@ -183,7 +183,8 @@ def bench_rebuilds(plans: list[str], raw: Path, db: Path, out: Path, work: Path,
         if proc.returncode != 0:
             raise SystemExit(f"plans build ({label}) failed at N={n}:\n{proc.stderr[-3000:]}")
         res[f"{label}_cpu_s"] = proc.cpu_s
-        return wall, peak, proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+        summary = [ln for ln in proc.stdout.splitlines() if ln.startswith("built ") or "up to date" in ln]
+        return wall, peak, summary[-1] if summary else ""
 
     res["noop_rebuild_s"], res["noop_peak_rss_mb"], res["noop_line"] = timed("noop", raw)
     grown = _linked_copy(raw, work / f"raw-grown-{n}")

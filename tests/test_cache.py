@@ -264,3 +264,10 @@ def test_killed_cached_build_leaves_database_and_cache_usable(raw, tmp_path):
     assert report.n_failed == 0 and 0 < report.n_processed < report.n_ok
     assert _exports(work) == _full(corpus, tmp_path)
     assert not list(work.glob(".p.duckdb.*.tmp*"))
+
+
+def test_document_version_follows_the_per_document_part_of_build(monkeypatch):
+    v0 = build_mod.document_version()
+    assert build_mod.document_version() == v0  # stable within and across builds
+    monkeypatch.setattr(build_mod, "MAX_BYTES", build_mod.MAX_BYTES + 1)
+    assert build_mod.document_version() != v0

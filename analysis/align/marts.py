@@ -71,43 +71,47 @@ def build_marts(con, reference_dir: Path = config.REFERENCE_DIR, curation_dir: P
     reference_dir, curation_dir = Path(reference_dir), Path(curation_dir)
     registry = load_registry(reference_dir / "indicators.yaml")
     report = AlignReport()
-    # plain tuples, not DataFrame rows: iterating Arrow-backed pandas columns costs ~10x more per value
+    # column lists, not DataFrame rows: iterating Arrow-backed pandas values costs ~10x more per value
     meta = {d[0]: d for d in con.execute("SELECT doc_id, city, city_label, province, admin_level FROM documents").fetchall()}
-    cur = con.execute("SELECT * FROM raw_targets ORDER BY doc_id, target_no")
-    names = [c[0] for c in cur.description]
-    raw = [dict(zip(names, t)) for t in cur.fetchall()]
-    report.n_statements = len(raw)
+    raw = con.sql("SELECT * FROM raw_targets ORDER BY doc_id, target_no").to_arrow_table()
+    col = {c: raw.column(c).to_pylist() for c in raw.column_names}
+    report.n_statements = raw.num_rows
     spans = _flags_by_span(con)
-    rows = []
-    for r in raw:
-        d = meta.get(r["doc_id"])
-        m = registry.match(r["raw_name"])
+    n = raw.num_rows
+    out = {c: [None] * n for c in ("city", "city_label", "province", "admin_level", "indicator_id", "indicator_zh",
+                                    "indicator_en", "domain", "scope", "scope_zh", "unit", "flags")}
+    values = {k: list(col[k]) for k in ("baseline_value", "target_value", "target_value_high")}
+    for i, (doc_id, raw_name, unit_raw, start, end) in enumerate(
+            zip(col["doc_id"], col["raw_name"], col["unit"], col["start"], col["end"])):
+        d = meta.get(doc_id)
+        m = registry.match(raw_name)
         ind = m.indicator if m else None
-        unit_raw = r["unit"]
-        values = {k: r[k] for k in ("baseline_year", "baseline_value", "target_year", "target_value", "target_value_high")}
         unit = unit_raw
         if ind is not None and unit_raw and unit_raw != ind.unit and (unit_raw, ind.unit) in CONVERSIONS:
             factor = CONVERSIONS[(unit_raw, ind.unit)]
             for k in ("baseline_value", "target_value", "target_value_high"):
-                if values[k] is not None:
-                    values[k] = values[k] * factor
+                if values[k][i] is not None:
+                    values[k][i] = values[k][i] * factor
             unit = ind.unit
             report.n_converted += 1
-        kinds = sorted({k for s, e, k in spans.get(r["doc_id"], []) if s < r["end"] and r["start"] < e})
-        rows.append({
-            "doc_id": r["doc_id"], "city": d[1] if d is not None else None,
-            "city_label": d[2] if d is not None else r["doc_id"],
-            "province": d[3] if d is not None else None, "admin_level": d[4] if d is not None else None,
-            "indicator_id": ind.id if ind else None, "indicator_zh": ind.name_zh if ind else None,
-            "indicator_en": ind.name_en if ind else None, "domain": ind.domain if ind else None,
-            "raw_name": r["raw_name"], "scope": m.scope if m else None,
-            "scope_zh": (m.scope_zh if m and m.scope_zh else SCOPE_ZH.get(m.scope) if m and m.scope else None),
-            **values, "comparator": r["comparator"], "target_text": r["target_text"], "unit": unit, "unit_raw": unit_raw,
-            "attribute": r["attribute"], "source_kind": r["source_kind"],
-            "quote": r["quote"], "start": r["start"], "end": r["end"], "raw_start": r["raw_start"], "raw_end": r["raw_end"],
-            "curated": False, "flags": ",".join(kinds) or None, "target_no": r["target_no"],
-        })
-    targets = pd.DataFrame(rows, columns=[*EXPORT_COLUMNS, "target_no"])
+        kinds = sorted({k for s, e, k in spans.get(doc_id, ()) if s < end and start < e})
+        if d is not None:
+            out["city"][i], out["city_label"][i], out["province"][i], out["admin_level"][i] = d[1], d[2], d[3], d[4]
+        else:
+            out["city_label"][i] = doc_id
+        if ind is not None:
+            out["indicator_id"][i], out["indicator_zh"][i] = ind.id, ind.name_zh
+            out["indicator_en"][i], out["domain"][i] = ind.name_en, ind.domain
+        if m is not None:
+            out["scope"][i] = m.scope
+            out["scope_zh"][i] = m.scope_zh if m.scope_zh else SCOPE_ZH.get(m.scope) if m.scope else None
+        out["unit"][i] = unit
+        out["flags"][i] = ",".join(kinds) or None
+    data = {**{c: col[c] for c in ("doc_id", "raw_name", "baseline_year", "target_year", "comparator", "target_text",
+                                   "attribute", "source_kind", "quote", "start", "end", "raw_start", "raw_end",
+                                   "target_no")},
+            **out, **values, "unit_raw": col["unit"], "curated": [False] * n}
+    targets = pd.DataFrame({c: data[c] if c in data else [None] * n for c in [*EXPORT_COLUMNS, "target_no"]})
     curation_log, unmatched = apply_corrections(targets, registry, curation_dir / "corrections.yaml")
     report.n_curated = len(curation_log)
     report.unmatched_corrections = unmatched

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: the same objects, ~10x faster
+
 from analysis import config
 
 DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
@@ -135,7 +137,7 @@ class Registry:
 def load_registry(path: Path = config.INDICATORS_YAML) -> Registry:
     path = Path(path)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise RegistryError(f"{path}{f' line {mark.line + 1}' if mark else ''}: malformed YAML: {exc}") from None
@@ -168,7 +170,7 @@ def load_yaml_list(path: Path, key: str) -> list[dict]:
     if not path.exists():
         return []
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise RegistryError(f"{path}{f' line {mark.line + 1}' if mark else ''}: malformed YAML: {exc}") from None
