@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from analysis import config
 from analysis.align.registry import SCOPE_ZH, RegistryError, load_registry, load_yaml_list
@@ -52,7 +53,7 @@ class AlignReport:
 
 
 def _register(con, name: str, df: pd.DataFrame) -> None:
-    con.register("_df", df)
+    con.register("_df", pa.Table.from_pandas(df, preserve_index=False))  # Arrow scans ~3x faster than pandas
     try:
         con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _df")
     finally:
