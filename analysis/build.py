@@ -23,7 +23,7 @@ import pyarrow as pa
 from analysis import config
 from analysis.clean import DocumentError, clean_document
 from analysis.warehouse import cache
-from analysis.warehouse.db import SCHEMA, atomic_database, create_tables, insert_rows, to_arrow
+from analysis.warehouse.db import SCHEMA, atomic_database, create_tables, insert_rows, remove_stale, to_arrow
 from analysis.extract import Flag, extract_targets
 from analysis.ingest import SidecarError, list_documents, load_sidecar, sha256_file, sidecar_path, sidecar_warnings
 from analysis.segment import split_passages
@@ -293,6 +293,8 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
     keys = input_keys(paths, document_version(reference_dir))
     state = {"align_version": align_version(reference_dir, curation_dir)}
     if not full and _up_to_date(db_path, out_dir, keys, state):
+        remove_stale(db_path)  # what a killed build left behind goes even when there is nothing to do
+        cache.prune(cache_dir, {k for k in keys.values() if k})
         report.up_to_date = True
         report.n_cached = len(paths)
         return _report_from_database(report, echo)

@@ -102,6 +102,11 @@ def atomic_database(path: Path, seed: Path | None = None):
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
 
 
+def remove_stale(path: Path) -> None:
+    """Remove temporary files beside `path` left by builds that were killed (also when a build has nothing to do)."""
+    _remove_stale(Path(path))
+
+
 def _remove_stale(path: Path) -> None:
     """Temporary files left by a build that was killed (its process is gone)."""
     for stale in path.parent.glob(f".{path.name}.*.tmp*"):
