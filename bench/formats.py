@@ -6,6 +6,12 @@ site would attach (deterministic bytes; reportlab and python-docx only, and only
 - DOCX: one paragraph per line, headings (第…章 / 第…节) in heading styles, and every run of pipe-table
   lines as a real Word table.
 
+Known limit: reportlab can embed only TrueType fonts, and the machine's CJK fonts (Noto CJK) are CFF,
+so the PDFs use the non-embedded CID font STSong-Light; pdfium then loads a substitute font for every
+page (~30-55 ms a page here, where Word-exported PDFs with embedded subset fonts read at hundreds of pages
+a second). `pdf_floor_pages_per_s` on these PDFs is therefore a pessimistic floor; embed a TrueType CJK
+font (e.g. WenQuanYi) in `_cid_font` when one is installed.
+
 How often each type appears is `SHARES` (from what researchers collect: the page itself, its PDF
 attachment most often, Word files next, and text someone exported).
 """
