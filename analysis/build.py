@@ -1,13 +1,16 @@
 """`plans build`: every raw document → cleaned text, passages, flags, targets → DuckDB + exports.
 
 Documents are independent, so they are processed in a pool of worker processes and streamed
-back in name order; rows are inserted in batches so memory stays flat as the corpus grows. The
-database is written to a temporary file and renamed over the old one at the end: an interrupted
+back in name order. Each document's result is cached as one fragment keyed by its content and the
+code version (`analysis.warehouse.cache`): a rebuild processes only what changed, then aligns
+everything from the stage tables. Rows are inserted in batches so memory stays flat as the corpus
+grows. The database is written to a temporary file and renamed over the old one at the end: an interrupted
 build leaves the previous database intact. One unreadable document is reported and skipped.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from collections import defaultdict
@@ -15,9 +18,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
 from analysis import config
 from analysis.clean import DocumentError, clean_document
-from analysis.warehouse.db import atomic_database, create_tables, insert_rows, to_arrow
+from analysis.warehouse import cache
+from analysis.warehouse.db import SCHEMA, atomic_database, create_tables, insert_rows, remove_stale, to_arrow
 from analysis.extract import Flag, extract_targets
 from analysis.extract.lineage import lineage_rows
 from analysis.ingest import SidecarError, list_documents, load_sidecar, sha256_file, sidecar_path, sidecar_warnings
@@ -25,6 +31,7 @@ from analysis.segment import split_passages
 
 MAX_BYTES = 50 * 1024 * 1024  # a plan document is at most a few MB; larger input is refused unread
 BATCH_DOCS = 64
+CODE_ROOT = Path(__file__).resolve().parent.parent  # the repository whose code is running
 
 
 @dataclass
@@ -45,6 +52,9 @@ class BuildReport:
     n_ok: int = 0
     n_failed: int = 0
     n_targets: int = 0
+    n_cached: int = 0  # documents loaded from their cached fragment
+    n_processed: int = 0  # documents read, cleaned and extracted in this build
+    up_to_date: bool = False  # nothing changed: the existing database and exports were kept
     align: object = None
 
     @property
@@ -162,56 +172,184 @@ def _duplicate_flags(docs: list[dict]) -> list[dict]:
     return rows
 
 
-def _build_error_row(res: DocResult) -> dict:
+def _build_error_row(doc_id: str, file_name: str, reason: str) -> dict:
     """A document that failed to build, as a flag: `plans check` and the data-quality report list it
     at every build, not only in the build's own output."""
-    return {"doc_id": res.doc_id, "flag_no": 0, "stage": "build", "kind": "build_error", "severity": "error",
-            "message": f"文件未能读取 / document not built: {res.reason}", "excerpt": res.file_name}
+    return {"doc_id": doc_id, "flag_no": 0, "stage": "build", "kind": "build_error", "severity": "error",
+            "message": f"文件未能读取 / document not built: {reason}", "excerpt": file_name}
 
 
-def iter_results(paths: list[Path], workers: int):
-    if workers <= 1 or len(paths) < 4:
-        yield from map(process_document, paths)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(process_document, paths, chunksize=max(1, min(16, len(paths) // (workers * 8))))
+def _process_and_store(job: tuple[Path, str | None, Path | None]) -> DocResult:
+    """`process_document`, then (in the worker) its fragment written to the cache under the document's key."""
+    path, key, cache_dir = job
+    res = process_document(path)
+    if res.ok:
+        res.meta = cache.normalise_meta(res.meta)  # what a cached result carries, so both paths agree
+        if key and cache_dir is not None:
+            cache.write_fragment(cache_dir, key, cache.Fragment(res.doc_id, res.file_name, res.summary, res.meta,
+                                                                res.rows))
+    return res
+
+
+def _cached_result(frag: cache.Fragment) -> DocResult:
+    return DocResult(frag.doc_id, frag.file_name, ok=True, rows=frag.rows, meta=frag.meta, summary=frag.summary)
+
+
+def iter_results(paths: list[Path], workers: int, keys: dict[str, str | None] | None = None,
+                 cache_dir: Path | None = None, use_cache: bool = True, stats: dict | None = None):
+    """Results in name order: a fragment whose key is unchanged is loaded, the rest are processed in parallel."""
+    keys = keys or {}
+    stats = stats if stats is not None else {}
+    stats.setdefault("cached", 0)
+    stats.setdefault("processed", 0)
+    hits: set[Path] = set()
+    if use_cache and cache_dir is not None:
+        hits = {p for p in paths if keys.get(p.name) and cache.fragment_path(cache_dir, keys[p.name]).exists()}
+    misses = [(p, keys.get(p.name), cache_dir) for p in paths if p not in hits]
+    if workers <= 1 or len(misses) < 4:
+        fresh = map(_process_and_store, misses)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        fresh = pool.map(_process_and_store, misses, chunksize=max(1, min(16, len(misses) // (workers * 8))))
+    try:
+        for p in paths:
+            frag = cache.read_fragment(cache_dir, keys[p.name]) if p in hits else None
+            if frag is not None:
+                stats["cached"] += 1
+                yield _cached_result(frag)
+            elif p in hits:  # the fragment failed its checksum (and was removed): rebuild it here
+                stats["processed"] += 1
+                yield _process_and_store((p, keys.get(p.name), cache_dir))
+            else:
+                stats["processed"] += 1
+                yield next(fresh)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def input_keys(paths: list[Path], version: str) -> dict[str, str | None]:
+    """Each document's cache key (file name → key); None for a file over the size limit (refused unread)."""
+    keys = {}
+    for p in paths:
+        if p.stat().st_size > MAX_BYTES:
+            keys[p.name] = None
+            continue
+        raw_sha = hashlib.sha256(p.read_bytes()).hexdigest()
+        keys[p.name] = cache.document_key(version, p.name, raw_sha, cache.file_digest(sidecar_path(p)))
+    return keys
+
+
+# the per-document part of this module: its source is part of the fragments' version
+PER_DOCUMENT = ("DocResult", "city_label", "_flag_row", "process_document", "_process_and_store")
+
+
+def document_version(reference_dir: Path | None = None) -> str:
+    """Version of the code and vocabulary that produce a fragment (computed once per build): the stage
+    packages and shared bases (`cache.VERSION_SOURCES`), the source of this module's per-document
+    functions, the size limit, and the extraction vocabulary of the registry folder in use."""
+    import inspect
+
+    module = sys.modules[__name__]
+    own = "\n".join(inspect.getsource(getattr(module, name)) for name in PER_DOCUMENT) + f"\nMAX_BYTES={MAX_BYTES}"
+    version = cache.code_version(CODE_ROOT) + hashlib.sha256(own.encode()).hexdigest()
+    extra = [config.REFERENCE_DIR / "phrases.yaml"] + ([Path(reference_dir) / "phrases.yaml"] if reference_dir else [])
+    return hashlib.sha256((version + cache.tree_digest(extra)).encode()).hexdigest()
+
+
+def align_version(reference_dir: Path | None, curation_dir: Path | None) -> str:
+    """Everything alignment and the exports depend on besides the stage tables: all code, registry, curation."""
+    return cache.tree_digest([CODE_ROOT / "analysis", Path(reference_dir or config.REFERENCE_DIR),
+                              Path(curation_dir or config.CURATION_DIR)])
+
+
+def _up_to_date(db_path: Path, out_dir: Path, keys: dict, state: dict) -> bool:
+    """Nothing changed since the database was built: same documents, same keys, same alignment inputs, and
+    the exports are the ones that build wrote."""
+    recorded = cache.recorded_inputs(db_path)
+    if recorded is None:
+        return False
+    old_keys, old_state = recorded
+    if old_keys != {k: v or "" for k, v in keys.items()} or any(old_state.get(k) != v for k, v in state.items()):
+        return False
+    return all(cache.file_digest(out_dir / name) == old_state.get(f"export:{name}")
+               for name in ("targets.csv", "targets.parquet"))
+
+
+def _report_from_database(report: BuildReport, echo) -> BuildReport:
+    from analysis.warehouse.db import connect
+
+    con = connect(report.db_path)
+    try:
+        for file_name, status, reason in con.execute(
+                "SELECT file_name, status, reason FROM build_log ORDER BY file_name").fetchall():
+            if status == "ok":
+                report.n_ok += 1
+                report.results.append((file_name, "ok", "unchanged"))
+            else:
+                report.n_failed += 1
+                report.results.append((file_name, "FAILED", reason))
+                if echo:
+                    echo(f"FAILED {file_name}  {reason}")
+        report.n_targets = con.execute("SELECT count(*) FROM raw_targets").fetchall()[0][0]
+    finally:
+        con.close()
+    return report
 
 
 def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_dir: Path = config.PROCESSED_DIR,
           *, workers: int | None = None, progress: bool | None = None, echo=print,
-          reference_dir: Path | None = None, curation_dir: Path | None = None) -> BuildReport:
-    """Build the database from a raw folder. Returns a report; raises only if nothing can be written."""
+          reference_dir: Path | None = None, curation_dir: Path | None = None, full: bool = False,
+          cache_dir: Path | None = None) -> BuildReport:
+    """Build the database from a raw folder. Returns a report; raises only if nothing can be written.
+
+    Each document's result is cached under `cache_dir` (default: `cache/` beside the database) as a
+    fragment keyed by the sha256 of its bytes and sidecar and the version of the per-document code, and
+    merged into a stage snapshot: a rebuild starts from the snapshot, replaces the documents that changed
+    (processing them in parallel, or loading their fragment) and re-runs alignment and the exports. When
+    nothing changed at all the existing database and exports are kept. `full=True` ignores the cache."""
     raw_dir, db_path, out_dir = Path(raw_dir), Path(db_path), Path(out_dir)
+    cache_dir = Path(cache_dir) if cache_dir is not None else db_path.parent / "cache"
     paths = list_documents(raw_dir)
     report = BuildReport(db_path)
+    keys = input_keys(paths, document_version(reference_dir))
+    state = {"align_version": align_version(reference_dir, curation_dir)}
+    if not full and _up_to_date(db_path, out_dir, keys, state):
+        remove_stale(db_path)  # what a killed build left behind goes even when there is nothing to do
+        cache.prune(cache_dir, {k for k in keys.values() if k})
+        report.up_to_date = True
+        report.n_cached = len(paths)
+        return _report_from_database(report, echo)
     workers = workers or min(2, os.cpu_count() or 1)
+    snapshot, kept, gone = (None, {}, (set(), set())) if full else _reusable(cache_dir, keys)
+    todo = [p for p in paths if p.name not in kept]
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
-    if show and len(paths) > 20:
+    if show and len(todo) > 20:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(paths), unit="doc", desc="build", file=sys.stderr)
-    with atomic_database(db_path) as con:
-        create_tables(con)
-        pending: dict[str, list] = defaultdict(list)  # table → Arrow tables (documents) or row dicts
-        docs_meta: list[dict] = []
-        n_batch = 0
-        for res in iter_results(paths, workers):
+        bar = tqdm(total=len(todo), unit="doc", desc="build", file=sys.stderr)
+    stats: dict = {}
+    outcome: dict[str, tuple] = {name: ("ok", summary, meta) for name, (_, _, summary, meta) in kept.items()}
+    with atomic_database(db_path, seed=snapshot) as con:
+        if snapshot is None:
+            create_tables(con)
+        cache.create_index(con)
+        cache.delete_documents(con, *gone)
+        con.execute("DELETE FROM build_log")
+        pending: dict[str, list] = defaultdict(list)  # table → Arrow tables
+        index_rows, n_batch = [], 0
+        for res in iter_results(todo, workers, keys, cache_dir, use_cache=not full, stats=stats):
             if res.ok:
-                report.n_ok += 1
-                report.n_targets += res.rows["raw_targets"].num_rows
-                report.results.append((res.file_name, "ok", res.summary))
-                docs_meta.append(res.meta)
+                outcome[res.file_name] = ("ok", res.summary, res.meta)
                 for table, rows in res.rows.items():
                     pending[table].append(rows)
-                pending["build_log"].append({"doc_id": res.doc_id, "file_name": res.file_name, "status": "ok"})
+                if keys.get(res.file_name):
+                    index_rows.append((res.file_name, keys[res.file_name], res.doc_id, res.summary, res.meta))
                 n_batch += 1
             else:
-                report.n_failed += 1
-                report.results.append((res.file_name, "FAILED", res.reason))
-                pending["build_log"].append({"doc_id": res.doc_id, "file_name": res.file_name,
-                                             "status": "failed", "reason": res.reason})
-                pending["quality_flags"].append(to_arrow("quality_flags", [_build_error_row(res)]))
+                outcome[res.file_name] = ("FAILED", res.reason, {"doc_id": res.doc_id})
             line = f"{'ok    ' if res.ok else 'FAILED'} {res.file_name}  {res.summary if res.ok else res.reason}"
             if bar is not None:
                 bar.update(1)
@@ -222,17 +360,87 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
             if n_batch >= BATCH_DOCS:
                 _flush(con, pending)
                 n_batch = 0
-        pending["quality_flags"].append(to_arrow("quality_flags", _duplicate_flags(docs_meta)))
         _flush(con, pending)
+        cache.insert_index(con, index_rows)
         if bar is not None:
             bar.close()
+        if snapshot is None or todo or gone[1]:  # the stage tables changed: keep them, before anything is aligned
+            con.execute("CHECKPOINT")
+            cache.save_snapshot(cache_dir, _database_file(con))
+        docs_meta, log, failed = [], [], []
+        for p in paths:
+            status, detail, meta = outcome[p.name]
+            report.results.append((p.name, status, detail))
+            if status == "ok":
+                report.n_ok += 1
+                docs_meta.append(meta)
+                log.append({"doc_id": meta["doc_id"], "file_name": p.name, "status": "ok"})
+            else:
+                report.n_failed += 1
+                log.append({"doc_id": meta["doc_id"], "file_name": p.name, "status": "failed", "reason": detail})
+                failed.append(_build_error_row(meta["doc_id"], p.name, detail))
+        insert_rows(con, "build_log", log)
+        insert_rows(con, "quality_flags", _duplicate_flags(docs_meta) + failed)
+        report.n_targets = con.execute("SELECT count(*) FROM raw_targets").fetchall()[0][0]
         report.align = _align(con, out_dir, reference_dir, curation_dir)
+        for name in ("targets.csv", "targets.parquet"):
+            state[f"export:{name}"] = cache.file_digest(out_dir / name)
+        cache.record_inputs(con, {k: v or "" for k, v in keys.items()}, state)
+    report.n_cached = stats.get("cached", 0) + len(kept)
+    report.n_processed = stats.get("processed", 0)
+    cache.prune(cache_dir, {k for k in keys.values() if k})
     return report
 
 
-def _flush(con, pending: dict[str, list[dict]]) -> None:
-    for table in ("documents", "passages", "quality_flags", "raw_targets", "numbers", "plan_lineage", "build_log"):
-        insert_rows(con, table, pending.pop(table, []))
+def _reusable(cache_dir: Path, keys: dict[str, str | None]):
+    """The stage snapshot to start from, the documents in it whose key is unchanged, and (doc_ids, file
+    names) of those to delete from it; (None, {}, …) when there is no snapshot or it is not worth copying."""
+    none = (None, {}, (set(), set()))
+    snapshot = cache.find_snapshot(cache_dir)
+    if snapshot is None:
+        return none
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(snapshot), read_only=True)
+        try:
+            index = cache.read_index(con)
+        finally:
+            con.close()
+    except duckdb.Error:
+        return none
+    kept = {f: v for f, v in index.items() if keys.get(f) and keys[f] == v[0]}
+    gone = {f: v for f, v in index.items() if f not in kept}
+    gone_ids = {v[1] for v in gone.values()}
+    if len(kept) < len(index) / 2 or gone_ids & {v[1] for v in kept.values()}:
+        return none  # mostly new (e.g. the code changed), or two files share a doc_id: start from nothing
+    return snapshot, kept, (gone_ids, set(gone))
+
+
+def _database_file(con) -> Path:
+    return Path(con.execute("SELECT file FROM pragma_database_list WHERE name = current_database()").fetchall()[0][0])
+
+
+def _flush(con, pending: dict[str, list]) -> None:
+    """Insert the pending Arrow tables, whatever their names (a table new to the schema is created from its
+    first batch)."""
+    for table in sorted(pending):
+        batches = pending.pop(table)
+        if table not in SCHEMA and batches:
+            con.register("_first", batches[0])
+            try:
+                con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" AS SELECT * FROM _first LIMIT 0')
+            finally:
+                con.unregister("_first")
+        if table in SCHEMA:
+            insert_rows(con, table, batches)
+        elif batches:
+            batch = pa.concat_tables(batches)
+            con.register("_batch", batch)
+            try:
+                con.execute(f'INSERT INTO "{table}" SELECT * FROM _batch')
+            finally:
+                con.unregister("_batch")
 
 
 def _align(con, out_dir: Path, reference_dir: Path | None, curation_dir: Path | None):

@@ -23,13 +23,19 @@ def _print_table(df, csv: bool = False) -> None:
 def cmd_build(args) -> int:
     from analysis.build import build
 
-    report = build(Path(args.raw), Path(args.db), Path(args.out), workers=args.workers)
+    report = build(Path(args.raw), Path(args.db), Path(args.out), workers=args.workers, full=args.full)
+    if report.up_to_date:
+        print(f"{report.db_path} is up to date: {report.n_ok} documents, {report.n_failed} failed, nothing changed")
+        for file_name, _, reason in report.failed:
+            print(f"error: {reason}", file=sys.stderr)
+        return 1 if report.n_failed else 0
     align = report.align
     extra = ""
     if align is not None and hasattr(align, "summary"):
         extra = "\n" + align.summary()
     print(f"built {report.db_path}: {report.n_ok} documents, {report.n_failed} failed, "
-          f"{report.n_targets} statements extracted{extra}")
+          f"{report.n_targets} statements extracted ({report.n_processed} documents processed, "
+          f"{report.n_cached} from the cache){extra}")
     for file_name, _, reason in report.failed:
         print(f"error: {reason}", file=sys.stderr)
     return 1 if report.n_failed else 0
@@ -242,6 +248,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--db", default=str(config.DB_PATH), help="database file (default: %(default)s)")
     b.add_argument("--out", default=str(config.PROCESSED_DIR), help="export folder for targets.csv/.parquet (default: %(default)s)")
     b.add_argument("--workers", type=int, default=None, help="worker processes (default: up to 2)")
+    b.add_argument("--full", action="store_true",
+                   help="ignore the per-document cache (data/processed/cache/) and reprocess every document")
     b.set_defaults(func=cmd_build)
 
     a = sub.add_parser("add", help="copy a document into the raw folder and write its metadata sidecar (fields the "

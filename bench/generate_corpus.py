@@ -15,6 +15,10 @@ Web-copy damage: traditional characters (OpenCC s2t) with injected pinyin (`實�
 spam in place of 人民政府, CRLF line ends, 004-style indented cells, and mixed encodings (utf-8,
 utf-8-sig, gb18030, big5 for traditional text, utf-16). Raw files are 5–100 KB as encoded.
 
+File types (`--formats`, bench/formats.py): by default text copies (.txt) and web pages (.html); with
+`pdf` / `docx` most non-HTML documents become the PDF or Word attachment a government site publishes
+(the same text, so the same truth), in the shares `formats.SHARES` gives.
+
 Beside the documents: a sidecar `<doc_id>.meta.yml` per document and `truth.json` (per document:
 the table rows and the prose targets it states), so extraction recall can be measured at scale.
 Generated files never go into data/raw/. Same seed → same bytes.
@@ -40,6 +44,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.formats import SHARES, TEXT_FORMATS, parse_formats, to_docx, to_pdf  # noqa: E402
 
 MIN_BYTES, MAX_BYTES = 5 * 1024, 100 * 1024
 LAYOUTS = ("pipe", "cells", "markdown", "html")
@@ -297,12 +303,27 @@ def _date(rng: random.Random, start: dt.date, days: int) -> dt.date:
     return start + dt.timedelta(days=rng.randrange(days))
 
 
-def make_document(i: int, seed: int, city: str, province: str, level: str) -> tuple[str, bytes, dict, dict]:
+def choose_format(i: int, seed: int, layout: str, formats: tuple[str, ...]) -> str:
+    """The file type of document i: html pages stay html; the rest are drawn by the shares of `formats`
+    (own random stream, so text-only corpora keep their bytes)."""
+    if layout == "html" and "html" in formats:
+        return "html"
+    others = [f for f in formats if f != "html"] or ["txt"]
+    return random.Random(f"fmt:{seed}:{i}").choices(others, [SHARES[f] for f in others])[0]
+
+
+def make_document(i: int, seed: int, city: str, province: str, level: str,
+                  formats: tuple[str, ...] = TEXT_FORMATS) -> tuple[str, bytes, dict, dict]:
     """One generated document: (file name, raw bytes, sidecar, truth)."""
     rng = random.Random(f"doc:{seed}:{i}")
     padding = load_padding()
     doc_id = f"gen{i:05d}"
     layout = rng.choice(LAYOUTS)
+    fmt = choose_format(i, seed, layout, formats)
+    if fmt == "pdf":
+        layout = "cells"  # a ruled table comes out of a PDF one cell per line
+    elif layout == "html" and fmt != "html":
+        layout = "pipe"
     traditional = rng.random() < 0.25
     pinyin = traditional and rng.random() < 0.5
     spam = rng.choice(SPAM) if rng.random() < 0.2 else None
@@ -311,6 +332,8 @@ def make_document(i: int, seed: int, city: str, province: str, level: str) -> tu
     enc = rng.choices(["utf-8", "utf-8-sig", "gb18030", "utf-16"], [60, 10, 20, 10])[0]
     if traditional and not pinyin and rng.random() < 0.7:
         enc = "big5"  # Taiwan-standard characters (s2tw): big5 has 為, 群, 眾, not OpenCC's 爲, 羣, 衆
+    if fmt in ("pdf", "docx"):
+        enc, crlf = "utf-8", False  # the text inside a PDF or Word file is Unicode
 
     gov = spam or "人民政府"
     short = re.sub(r"^(.+?[市盟])(.+[区])$", r"\2", city)[:2]
@@ -415,7 +438,11 @@ def make_document(i: int, seed: int, city: str, province: str, level: str) -> tu
         data = assemble()
     assert MIN_BYTES <= len(data) <= MAX_BYTES, (doc_id, len(data))
 
-    name = f"{doc_id}.{'html' if layout == 'html' else 'txt'}"
+    if fmt == "pdf":
+        data = to_pdf(data.decode(enc), title)
+    elif fmt == "docx":
+        data = to_docx(data.decode(enc), title)
+    name = f"{doc_id}.{fmt}"
     damage = [w for w, on in (("traditional", traditional), ("pinyin", pinyin), ("spam", spam), ("indented", indent),
                               ("crlf", crlf)) if on]
     meta = {"doc_id": doc_id, "file": name, "city": city, "province": province, "admin_level": level, "kind": "plan",
@@ -424,20 +451,21 @@ def make_document(i: int, seed: int, city: str, province: str, level: str) -> tu
             "source_url": None, "sha256": hashlib.sha256(data).hexdigest(),
             "notes": f"generated for the benchmark (seed {seed}): layout={layout} encoding={enc}"
                      + (f" damage={','.join(damage)}" if damage else "")}
-    truth = {"layout": layout, "encoding": enc, "variant": meta["language_variant"], "damage": damage,
+    truth = {"format": fmt, "layout": layout, "encoding": enc, "variant": meta["language_variant"], "damage": damage,
              "rows": rows, "prose": prose_truth}
     return name, data, meta, truth
 
 
-def generate(n: int, seed: int, out: Path) -> Path:
-    """Write n documents, their sidecars and `truth.json` into `out` (created if needed)."""
+def generate(n: int, seed: int, out: Path, formats: tuple[str, ...] = TEXT_FORMATS) -> Path:
+    """Write n documents, their sidecars and `truth.json` into `out` (created if needed). `formats` are the
+    file types to mix (bench/formats.py: txt, html, pdf, docx)."""
     out = Path(out)
     if out.resolve().is_relative_to((ROOT / "data").resolve()):
         raise ValueError(f"{out}: generated documents never go under data/")
     out.mkdir(parents=True, exist_ok=True)
     truth = {}
     for i, (city, province, level) in enumerate(city_names(n, seed)):
-        name, data, meta, t = make_document(i, seed, city, province, level)
+        name, data, meta, t = make_document(i, seed, city, province, level, formats)
         (out / name).write_bytes(data)
         (out / f"{meta['doc_id']}.meta.yml").write_text(
             yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
@@ -449,6 +477,7 @@ def generate(n: int, seed: int, out: Path) -> Path:
 def fingerprint() -> str:
     """Changes whenever the generator or its inputs change (names the benchmark's corpus cache)."""
     h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update((ROOT / "bench/formats.py").read_bytes())
     h.update((ROOT / "data/reference/indicators.yaml").read_bytes())
     for p in sorted((ROOT / "data/raw").glob("*.txt")):
         h.update(p.read_bytes())
@@ -460,8 +489,15 @@ def main(argv=None) -> int:
     p.add_argument("--n", type=int, default=300, help="number of documents (default: %(default)s)")
     p.add_argument("--seed", type=int, default=1, help="random seed (default: %(default)s)")
     p.add_argument("--out", required=True, help="output folder (never under data/)")
+    p.add_argument("--formats", default=",".join(TEXT_FORMATS),
+                   help="file types to mix, comma-separated from txt,html,pdf,docx, or `all` that this machine can "
+                        "make (default: %(default)s); shares in bench/formats.py")
     args = p.parse_args(argv)
-    out = generate(args.n, args.seed, Path(args.out))
+    try:
+        formats = parse_formats(args.formats)
+    except ValueError as exc:
+        p.error(str(exc))
+    out = generate(args.n, args.seed, Path(args.out), formats)
     print(f"wrote {args.n} documents, sidecars and truth.json to {out}")
     return 0
 

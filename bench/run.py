@@ -93,20 +93,21 @@ def has_build_cli() -> bool:
 
 
 # ---------------------------------------------------------------- corpus
-def corpus(n: int, seed: int = 1) -> tuple[Path, float | None]:
-    """The generated corpus of n documents (cached; named by the generator's fingerprint)."""
+def corpus(n: int, seed: int = 1, formats: tuple[str, ...] = ("txt", "html")) -> tuple[Path, float | None]:
+    """The generated corpus of n documents in the given file types (cached; named by the generator's fingerprint)."""
     from bench.generate_corpus import fingerprint, generate
 
-    d = CACHE / f"n{n}-s{seed}-{fingerprint()}"
+    tag = "" if set(formats) == {"txt", "html"} else "-" + "+".join(sorted(formats))
+    d = CACHE / f"n{n}-s{seed}{tag}-{fingerprint()}"
     if (d / "truth.json").exists():
         return d, None
-    for stale in CACHE.glob(f"n{n}-s{seed}*"):  # corpora of an older generator
+    for stale in CACHE.glob(f"n{n}-s{seed}{tag}-*"):  # corpora of an older generator
         shutil.rmtree(stale, ignore_errors=True)
-    print(f"generating {n} documents into {d} …", file=sys.stderr)
+    print(f"generating {n} documents ({', '.join(formats)}) into {d} …", file=sys.stderr)
     t0 = time.perf_counter()
     tmp = d.with_name(d.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    generate(n, seed, tmp)
+    generate(n, seed, tmp, formats)
     tmp.rename(d)
     return d, time.perf_counter() - t0
 
@@ -143,11 +144,15 @@ def import_floor(repeat: int = 3) -> float:
 
 
 # ---------------------------------------------------------------- build
-def bench_build(n: int, workdir: Path, seed: int = 1) -> dict:
-    raw, gen_s = corpus(n, seed)
-    db = workdir / f"n{n}.duckdb"
-    wall, peak, proc = run_measured(_plans() + ["build", "--raw", str(raw), "--db", str(db), "--out", str(workdir / f"out{n}")],
-                                    cwd=ROOT)
+def bench_build(n: int, workdir: Path, seed: int = 1, formats: tuple[str, ...] = ("txt", "html"),
+                rebuilds: bool = True) -> dict:
+    from bench.rebuilds import bench_rebuilds, file_floor, format_shares, pdf_build_rate, run_sampled
+
+    raw, gen_s = corpus(n, seed, formats)
+    db = workdir / f"n{n}" / "plans.duckdb"  # its cache is created beside it: the full build starts cold
+    db.parent.mkdir(parents=True, exist_ok=True)
+    out = workdir / f"out{n}"
+    wall, peak, proc = run_sampled(_plans() + ["build", "--raw", str(raw), "--db", str(db), "--out", str(out)])
     if proc.returncode != 0:
         raise SystemExit(f"plans build failed at N={n}:\n{proc.stderr[-3000:]}")
     import duckdb
@@ -157,13 +162,34 @@ def bench_build(n: int, workdir: Path, seed: int = 1) -> dict:
         "SELECT count(*), count(*) FILTER (WHERE source_kind = 'table'), (SELECT count(*) FROM documents), "
         "(SELECT count(*) FROM build_log WHERE status <> 'ok') FROM raw_targets").fetchall()[0]
     con.close()
-    floor_decode, nbytes = decode_floor(raw)
+    floor_decode, _ = decode_floor(raw)
+    files = file_floor(raw)
     floor_import = import_floor()
-    floor = floor_decode + floor_import
-    return {"n": n, "documents": docs, "failed": failed, "generate_s": gen_s, "build_s": wall, "peak_rss_mb": peak,
-            "bytes": nbytes, "mb_per_s": nbytes / 1e6 / wall, "rows": rows, "rows_per_s": rows / wall,
-            "table_rows": tables, "floor_decode_s": floor_decode, "floor_import_s": floor_import, "floor_s": floor,
-            "build_over_floor": wall / floor, "recall": recall(raw, db), "db": str(db)}
+    floor = files["floor_files_s"] + floor_import
+    res = {"n": n, "documents": docs, "failed": failed, "generate_s": gen_s, "build_s": wall, "peak_rss_mb": peak,
+           "bytes": files["bytes"], "mb_per_s": files["bytes"] / 1e6 / wall, "rows": rows, "rows_per_s": rows / wall,
+           "build_cpu_s": proc.cpu_s, "table_rows": tables, "floor_decode_s": floor_decode, "floor_import_s": floor_import, "floor_s": floor,
+           "floor_files": files, "build_over_floor": wall / floor, "format_shares": format_shares(raw),
+           "pdf_pages_per_s": pdf_build_rate(raw), "pdf_floor_pages_per_s": files["pdf_floor_pages_per_s"],
+           "recall": recall(raw, db), "db": str(db)}
+    if rebuilds:
+        res.update(bench_rebuilds(_plans(), raw, db, out, workdir, n, seed))
+        res["peak_rss_mb"] = max(peak, res["noop_peak_rss_mb"], res["add_one_peak_rss_mb"], res["registry_edit_peak_rss_mb"])
+    return res
+
+
+def record_rebuilds(res: dict, builds: list[dict]) -> None:
+    """Top-level keys of issue 14 for every size: build, floor, no-op, add one, registry edit, peak memory;
+    the file types and PDF rates of the largest corpus."""
+    for b in builds:
+        n = b["n"]
+        res[f"build_s_{n}"], res[f"floor_s_{n}"], res[f"peak_rss_mb_{n}"] = b["build_s"], b["floor_s"], b["peak_rss_mb"]
+        for key in ("noop_rebuild_s", "add_one_s", "registry_edit_s", "cache_mb"):
+            if b.get(key) is not None:
+                res[f"{key}_{n}"] = b[key]
+    large = builds[-1]
+    res["format_shares"] = large["format_shares"]
+    res["pdf_pages_per_s"], res["pdf_floor_pages_per_s"] = large["pdf_pages_per_s"], large["pdf_floor_pages_per_s"]
 
 
 # ---------------------------------------------------------------- recall against the generator's truth
@@ -406,6 +432,10 @@ def main(argv=None) -> int:
     p.add_argument("--quick", action="store_true",
                    help=f"tiny sizes ({', '.join(map(str, QUICK_SIZES))}), a smoke test; results go to .cache/bench/")
     p.add_argument("--profile", action="store_true", help="also cProfile the largest documents of the largest corpus")
+    p.add_argument("--formats", default="txt,html",
+                   help="file types of the generated corpora: txt,html,pdf,docx or `all` this machine can make "
+                        "(default: %(default)s)")
+    p.add_argument("--skip-rebuilds", action="store_true", help="skip the no-op / add-one / registry-edit rebuilds")
     p.add_argument("--json", default=None, help=f"results file (default: {RESULTS.relative_to(ROOT)})")
     p.add_argument("--cache", default=None, help=f"where generated corpora are kept (default: {CACHE.relative_to(ROOT)})")
     args = p.parse_args(argv)
@@ -416,12 +446,18 @@ def main(argv=None) -> int:
     if not has_build_cli():
         print("error: `plans build` is not available (install the project: make venv)", file=sys.stderr)
         return 2
-    res: dict = {"machine": _machine(), "sizes": sizes, "seed": args.seed, "quick": args.quick}
+    from bench.formats import parse_formats
+
+    try:
+        formats = parse_formats(args.formats)
+    except ValueError as exc:
+        p.error(str(exc))
+    res: dict = {"machine": _machine(), "sizes": sizes, "seed": args.seed, "quick": args.quick, "formats": formats}
     with tempfile.TemporaryDirectory(prefix="plans-bench-") as tmp:
         work = Path(tmp)
         builds = []
         for n in sizes:
-            builds.append(bench_build(n, work, args.seed))
+            builds.append(bench_build(n, work, args.seed, formats, rebuilds=not args.skip_rebuilds))
             b = builds[-1]
             print(f"N={n}: build {b['build_s']:.2f} s, peak {b['peak_rss_mb']:.0f} MB, "
                   f"table recall {b['recall']['all']['table_recall']:.3f}", file=sys.stderr)
@@ -436,6 +472,7 @@ def main(argv=None) -> int:
         res[f"floor_s_{large['n']}"] = large["floor_s"]
         res["build_over_floor"] = large["build_over_floor"]
         res["recall"] = large["recall"]
+        record_rebuilds(res, builds)
         timings = bench_queries(Path(large["db"]), repeat=3 if args.quick else 7)
         if timings is not None:
             res["query_ms"] = {k: v["median_ms"] for k, v in timings.items()}
@@ -445,7 +482,7 @@ def main(argv=None) -> int:
 
         res["search_ms"] = bench_search(Path(large["db"]), repeat=3 if args.quick else 7)
         if args.profile:
-            res["profile"] = profile_documents(corpus(large["n"], args.seed)[0])
+            res["profile"] = profile_documents(corpus(large["n"], args.seed, formats)[0])
         if not args.skip_report:
             rep = bench_report(work)
             res["report_s"], res["report_floor_s"] = rep["report_s"], rep["report_floor_s"]
@@ -457,11 +494,24 @@ def main(argv=None) -> int:
     for b in res["builds"]:
         b.pop("db", None)
     res["targets"] = targets(res)
+    from bench.rebuilds import rebuild_targets
+
+    res["targets"].update(rebuild_targets(res))
     out_json.parent.mkdir(parents=True, exist_ok=True)
     out_json.write_text(json.dumps(res, indent=2, ensure_ascii=False), encoding="utf-8")
     print_table(res)
     print(f"\nwrote {out_json}")
     return 0
+
+
+def print_rebuilds(res: dict) -> None:
+    print(f"\n{'N':>6} {'full s':>8} {'no-op s':>8} {'add one s':>10} {'registry s':>11} {'cache MB':>9}  file types")
+    for b in res["builds"]:
+        if b.get("noop_rebuild_s") is None:
+            continue
+        shares = ", ".join(f"{k} {v:.0%}" for k, v in b["format_shares"].items())
+        print(f"{b['n']:>6} {b['build_s']:>8.2f} {b['noop_rebuild_s']:>8.2f} {b['add_one_s']:>10.2f} "
+              f"{b['registry_edit_s']:>11.2f} {b['cache_mb'] or 0:>9.0f}  {shares}")
 
 
 def print_table(res: dict) -> None:
@@ -472,6 +522,7 @@ def print_table(res: dict) -> None:
         print(f"{b['n']:>6} {b['build_s']:>8.2f} {b['peak_rss_mb']:>8.0f} {b['mb_per_s']:>6.2f} {b['rows']:>8} "
               f"{b['rows_per_s']:>8.0f} {b['floor_s']:>8.2f} {b['build_over_floor']:>7.1f} {r['table_recall']:>7.3f} "
               f"{r['exact']:>6.3f} {r['prose_recall']:>6.3f}")
+    print_rebuilds(res)
     if res.get("scaling_ratio"):
         print(f"scaling: {res['scaling_ratio']:.2f}× the time for {res['size_ratio']:.0f}× the documents")
     weak = {g: v for g, v in res["recall"].items() if g != "all" and v["table_recall"] is not None

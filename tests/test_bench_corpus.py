@@ -118,8 +118,57 @@ def test_quick_benchmark_runs(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     res = json.loads(out.read_text(encoding="utf-8"))
     for key in ("build_s_20", "build_s_60", "peak_rss_mb_60", "scaling_ratio", "floor_s_60", "build_over_floor",
-                "targets", "machine"):
+                "targets", "machine", "noop_rebuild_s_60", "add_one_s_60", "registry_edit_s_60", "format_shares"):
         assert key in res, key
     assert res["builds"][-1]["documents"] == 60 and res["builds"][-1]["failed"] == 0
     assert 0 < res["recall"]["all"]["table_recall"] <= 1
     assert "targets:" in proc.stdout
+    big = res["builds"][-1]
+    assert "up to date" in big["noop_line"]  # the no-op rebuild changed nothing
+    assert "1 documents processed" in big["add_one_line"] and "0 documents processed" in big["registry_edit_line"]
+    assert abs(sum(res["format_shares"].values()) - 1) < 1e-6
+
+
+# ---------------------------------------------------------------- file types (bench/formats.py)
+def test_default_corpus_is_text_and_html(corpus):
+    assert {p.suffix for p in _documents(corpus)} <= {".txt", ".html"}
+    truth = json.loads((corpus / "truth.json").read_text(encoding="utf-8"))
+    assert {t["format"] for t in truth.values()} == {"txt", "html"}
+
+
+def test_unknown_or_unavailable_format_is_refused():
+    from bench.formats import parse_formats
+
+    with pytest.raises(ValueError, match="odt"):
+        parse_formats("txt,odt")
+    assert parse_formats("txt,html") == ("txt", "html")
+
+
+def test_pdf_and_docx_documents_carry_the_truth(tmp_path):
+    pytest.importorskip("reportlab")
+    docx = pytest.importorskip("docx")
+    pdfium = pytest.importorskip("pypdfium2")
+    from bench.formats import SHARES
+
+    formats = ("txt", "html", "pdf", "docx")
+    a = generate(16, 11, tmp_path / "a", formats)
+    assert _digest(generate(16, 11, tmp_path / "b", formats)) == _digest(a)  # PDFs and Word files too
+    truth = json.loads((a / "truth.json").read_text(encoding="utf-8"))
+    kinds = {t["format"] for t in truth.values()}
+    assert {"pdf", "docx"} <= kinds and set(SHARES) >= kinds
+    for doc, t in truth.items():
+        path = a / f"{doc}.{t['format']}"
+        assert path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == \
+            yaml.safe_load((a / f"{doc}.meta.yml").read_text(encoding="utf-8"))["sha256"]
+        if t["format"] == "pdf":
+            pdf = pdfium.PdfDocument(path.read_bytes())
+            text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))).replace("\r\n", "")
+            assert len(pdf) >= 2 and "— 1 —" in text
+        elif t["format"] == "docx":
+            d = docx.Document(str(path))
+            text = "".join(p.text for p in d.paragraphs) + "".join(c.text for tb in d.tables for row in tb.rows
+                                                                  for c in row.cells)
+        else:
+            continue
+        missing = [r["name"] for r in t["rows"] if r["name"] not in text and t["variant"] == "simplified"]
+        assert not missing, (doc, missing[:3])

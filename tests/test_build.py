@@ -101,8 +101,8 @@ def test_interrupted_build_leaves_the_previous_database(tmp_path, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(build_mod, "_align", boom)
-    with pytest.raises(KeyboardInterrupt):
-        build(RAW, db, tmp_path, echo=None)
+    with pytest.raises(KeyboardInterrupt):  # full: nothing changed, so a cached build would not even start
+        build(RAW, db, tmp_path, echo=None, full=True)
     assert db.read_bytes() == before
     assert not list(tmp_path.glob(".plans.duckdb.*"))
     con = duckdb.connect(str(db), read_only=True)
@@ -166,8 +166,17 @@ def test_killed_build_leaves_the_previous_database(tmp_path):
     while time.time() < deadline and not list(tmp_path.glob(".plans.duckdb.*.tmp")):
         time.sleep(0.05)
     time.sleep(0.5)
+    import psutil
+
+    workers = psutil.Process(proc.pid).children(recursive=True)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    for w in workers:  # the pool's workers outlive a killed parent: end the ones this test started
+        try:
+            w.kill()
+            w.wait(10)
+        except psutil.NoSuchProcess:
+            pass
     assert proc.returncode == -signal.SIGKILL
     assert db.read_bytes() == before
     build(RAW, db, tmp_path, echo=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -48,8 +49,8 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict] | p
 
 
 @contextmanager
-def atomic_database(path: Path):
-    """Yield a connection to a fresh temporary database; on success it replaces `path`.
+def atomic_database(path: Path, seed: Path | None = None):
+    """Yield a connection to a fresh temporary database (or to a copy of `seed`); on success it replaces `path`.
 
     On any exception (or a kill) the temporary file is left behind or removed, and the previous
     database at `path` is untouched.
@@ -60,6 +61,8 @@ def atomic_database(path: Path):
     _remove_stale(path)
     for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
         stale.unlink(missing_ok=True)
+    if seed is not None:
+        shutil.copyfile(seed, tmp)
     con = duckdb.connect(str(tmp))
     try:
         yield con
@@ -72,6 +75,11 @@ def atomic_database(path: Path):
         raise
     finally:
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+
+
+def remove_stale(path: Path) -> None:
+    """Remove temporary files beside `path` left by builds that were killed (also when a build has nothing to do)."""
+    _remove_stale(Path(path))
 
 
 def _remove_stale(path: Path) -> None:
