@@ -1,0 +1,434 @@
+/* Client side of the indicator pages and the city explorer (analysis/publish/grapher.py, explorer.py).
+ * Offline: echarts is inlined once per page before this script; the data is one JSON element.
+ * Document text is data: it reaches the DOM through textContent only, and echarts tooltips (which
+ * render HTML) get it through esc(). The city selection lives in the URL (#cities=A,B). */
+(function () {
+  "use strict";
+  var node = document.getElementById("plans-data");
+  if (!node || !window.echarts) { return; }
+  var D = JSON.parse(node.textContent);
+  var PALETTE = D.palette, FONT = D.font, OTHER = "#8aa4c8", BASE = "#b5b5b5", BENCH = "#c15065";
+  var T2S = D.t2s || {};
+
+  function esc(s) {
+    return String(s == null ? "" : s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
+  function norm(s) {
+    var out = "";
+    for (var ch of String(s == null ? "" : s).trim()) { out += T2S[ch] || ch; }
+    return out.toLowerCase();
+  }
+  function fmt(v, unit) {
+    if (v == null || v !== v) { return "—"; }
+    var r = Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 10) / 10;
+    return r.toLocaleString("en-US") + (unit ? (unit === "%" ? " %" : " " + unit) : "");
+  }
+  function hashOf(s) { var h = 2166136261; for (var i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); } return h >>> 0; }
+  /* a city keeps its colour on every page and in every build: the colour follows its name */
+  function colorFor(name) { return PALETTE[hashOf(name) % PALETTE.length]; }
+  function jitter(s) { return (hashOf(s + "#j") % 1000) / 1000 - 0.5; }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text != null) { e.textContent = text; }
+    return e;
+  }
+  function quantile(sorted, q) {
+    if (!sorted.length) { return null; }
+    var pos = (sorted.length - 1) * q, lo = Math.floor(pos), hi = Math.ceil(pos);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  }
+  var BASE_OPT = { textStyle: { fontFamily: FONT }, animation: false, grid: { containLabel: true } };
+  function title(zh, en) {
+    return { text: zh, subtext: en, left: 0, top: 0, textStyle: { fontSize: 15, fontFamily: FONT },
+             subtextStyle: { fontSize: 12, color: "#555", fontFamily: FONT } };
+  }
+
+  /* ------------------------------------------------------------------ selection + URL */
+  var NAMES = D.names;               // every city label on the page
+  var selected = [];                 // selected city labels, in the order chosen
+  var listeners = [];
+  function resolve(q) {
+    var n = norm(q);
+    if (!n) { return []; }
+    var exact = NAMES.filter(function (c) { return norm(c) === n; });
+    if (exact.length) { return exact; }
+    var part = NAMES.filter(function (c) { return norm(c).indexOf(n) >= 0; });
+    return part.length <= 10 ? part : [];
+  }
+  function readHash() {
+    var m = /(?:^#|&)cities=([^&]*)/.exec(location.hash);
+    var out = [];
+    if (m) {
+      m[1].split(",").forEach(function (p) {
+        var name; try { name = decodeURIComponent(p); } catch (e) { name = p; }
+        resolve(name).forEach(function (c) { if (out.indexOf(c) < 0) { out.push(c); } });
+      });
+    }
+    return out;
+  }
+  function writeHash() {
+    var h = selected.length ? "#cities=" + selected.map(encodeURIComponent).join(",") : " ";
+    if (location.hash !== h) { history.replaceState(null, "", h === " " ? location.pathname + location.search : h); }
+  }
+  function setSelection(list) {
+    selected = list.slice(0, 40);
+    writeHash();
+    listeners.forEach(function (f) { f(); });
+  }
+  function isSel(name) { return selected.indexOf(name) >= 0; }
+
+  function picker(root) {
+    var box = el("div", { "class": "plans-picker" });
+    box.appendChild(el("label", { "for": "plans-picker-input" }, "城市 Cities: "));
+    var input = el("input", { id: "plans-picker-input", list: "plans-picker-names", autocomplete: "off",
+                              placeholder: "输入城市名（简体或繁體）type a city name" });
+    var dl = el("datalist", { id: "plans-picker-names" });
+    NAMES.slice(0, 5000).forEach(function (c) { dl.appendChild(el("option", { value: c })); });
+    var add = el("button", { type: "button" }, "高亮 highlight");
+    var clear = el("button", { type: "button" }, "清除 clear");
+    var chips = el("span", { "class": "plans-chips" });
+    var msg = el("span", { "class": "plans-picker-msg" });
+    function go() {
+      var found = resolve(input.value);
+      if (!found.length) { msg.textContent = input.value ? "未找到 not found: " + input.value : ""; return; }
+      msg.textContent = "";
+      input.value = "";
+      setSelection(selected.concat(found.filter(function (c) { return !isSel(c); })));
+    }
+    input.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); go(); } });
+    input.addEventListener("change", function () { if (resolve(input.value).length) { go(); } });
+    add.addEventListener("click", go);
+    clear.addEventListener("click", function () { setSelection([]); });
+    [input, dl, add, clear, chips, msg].forEach(function (x) { box.appendChild(x); });
+    listeners.push(function () {
+      chips.textContent = "";
+      selected.forEach(function (c) {
+        var chip = el("span", { "class": "plans-chip", style: "border-color:" + colorFor(c) }, c + " ×");
+        chip.addEventListener("click", function () { setSelection(selected.filter(function (x) { return x !== c; })); });
+        chips.appendChild(chip);
+      });
+    });
+    root.appendChild(box);
+  }
+
+  function chartBox(root, height, name) {
+    var div = el("div", { "class": "plans-chart", "data-chart": name, style: "width:100%;height:" + height + "px" });
+    root.appendChild(div);
+    var chart = echarts.init(div, null, { renderer: "canvas" });
+    window.addEventListener("resize", function () { chart.resize(); });
+    return chart;
+  }
+  function setHeight(chart, h) {
+    h = Math.min(h, 1150);
+    chart.getDom().style.height = h + "px";
+    chart.resize();
+  }
+  function buttons(root, labelText, options, onPick) {
+    var bar = el("div", { "class": "plans-buttons" });
+    bar.appendChild(el("span", {}, labelText));
+    options.forEach(function (o, i) {
+      var b = el("button", { type: "button", "data-key": o.key, "class": i ? "" : "on" }, o.label);
+      b.addEventListener("click", function () {
+        Array.prototype.forEach.call(bar.querySelectorAll("button"), function (x) { x.className = ""; });
+        b.className = "on";
+        onPick(o.key);
+      });
+      bar.appendChild(b);
+    });
+    root.appendChild(bar);
+    return bar;
+  }
+  function note(root, text) { root.appendChild(el("p", { "class": "plans-source" }, text)); }
+
+  /* ------------------------------------------------------------------ indicator page */
+  function indicatorPage(root) {
+    var I = D.indicator, unit = I.unit || "", rows = D.rows, scope = D.scopes[0].key, groupBy = "province", mapBy = "median";
+    var hib = I.direction !== "lower_is_better";
+    function cur() { return rows.filter(function (r) { return r.s === scope; }); }
+    picker(root);
+    if (D.scopes.length > 1) {
+      buttons(root, "口径 Scope: ", D.scopes, function (k) { scope = k; draw(); });
+    }
+    var benches = function () { return D.benchmarks.filter(function (b) { return b.scope == null || b.scope === scope; }); };
+    var benchLines = function () {
+      return { symbol: "none", silent: true, lineStyle: { color: BENCH, type: "dashed" },
+               label: { formatter: "{b}", color: BENCH, fontFamily: FONT },
+               data: benches().map(function (b) { return { xAxis: b.value, name: b.label }; }) };
+    };
+    var tip = function (r, v) {
+      return esc(r.c) + " · " + esc(r.p || "") + "<br>" + esc(fmt(v, unit)) + (r.q ? "<br><span style='color:#666'>" +
+        esc(r.q.length > 60 ? r.q.slice(0, 60) + "…" : r.q) + "</span>" : "");
+    };
+
+    root.appendChild(el("h2", {}, "分布 Distribution"));
+    var strip = chartBox(root, 320, "distribution");
+    note(root, "每个点是一份文件；同值的点上下错开，不互相遮挡。虚线：基准。Each dot is one document; equal values are spread vertically so none hides another. Dashed lines: benchmarks.");
+    root.appendChild(el("h2", {}, "排名 Ranking"));
+    var rank = chartBox(root, 400, "ranking");
+    note(root, "只列出最高和最低各 10 份文件及所选城市；并列名次相同。Top and bottom 10 and the selected cities; ties share a rank.");
+    root.appendChild(el("h2", {}, "分组 Groups"));
+    buttons(root, "分组 Group by: ", [{ key: "province", label: "省份 province" }, { key: "level", label: "行政级别 admin level" },
+                                      { key: "region", label: "地区 region" }], function (k) { groupBy = k; drawGroups(); });
+    var groups = chartBox(root, 400, "groups");
+    note(root, "箱线：最小值、四分位数、中位数、最大值；彩色点为所选城市。Box: min, quartiles, median, max; coloured dots: selected cities.");
+    root.appendChild(el("h2", {}, "省份方块图 Province tile grid"));
+    buttons(root, "着色 Colour: ", [{ key: "median", label: "目标中位数 median target" }, { key: "share", label: "提及比例 share stating it" }],
+            function (k) { mapBy = k; drawMap(); });
+    var map = chartBox(root, 470, "map");
+    note(root, D.map_note);
+    root.appendChild(el("h2", {}, "数据表 Table"));
+    var tableBox = el("div", { "class": "plans-grapher-table" });
+    root.appendChild(tableBox);
+
+    function drawStrip() {
+      var rs = cur(), pts = [[], [], []];
+      rs.forEach(function (r) {
+        var j = jitter(r.d) * 0.6, sel = isSel(r.c);
+        if (r.b != null) { (sel ? pts[2] : pts[0]).push({ value: [r.b, 0 + j], r: r, v: r.b, itemStyle: sel ? { color: colorFor(r.c) } : undefined }); }
+        (sel ? pts[2] : pts[1]).push({ value: [r.t, 1 + j], r: r, v: r.t, itemStyle: sel ? { color: colorFor(r.c) } : undefined });
+      });
+      var small = rs.length > 600 ? 4 : 7;
+      strip.setOption(Object.assign({}, BASE_OPT, {
+        title: title(I.zh + "：基期与" + D.target_year + "年目标", I.en + ": baseline and " + D.target_year + " target"),
+        legend: { top: 0, right: 0 }, grid: { left: 10, right: 40, top: 70, bottom: 40, containLabel: true },
+        tooltip: { trigger: "item", formatter: function (p) { return tip(p.data.r, p.data.v); } },
+        xAxis: { type: "value", scale: true, name: unit, nameLocation: "end" },
+        yAxis: { type: "value", min: -0.5, max: 1.5, interval: 0.5, axisLabel: { formatter: function (v) {
+          return Math.abs(v) < 1e-9 ? "基期 baseline" : (Math.abs(v - 1) < 1e-9 ? D.target_year + " 目标 target" : ""); } },
+          axisTick: { show: false }, splitLine: { show: false } },
+        series: [
+          { name: "基期 baseline", type: "scatter", symbolSize: small, itemStyle: { color: BASE, opacity: 0.7 }, data: pts[0] },
+          { name: "目标 target", type: "scatter", symbolSize: small, itemStyle: { color: OTHER, opacity: 0.8 }, data: pts[1], markLine: benchLines() },
+          { name: "已选 selected", type: "scatter", symbolSize: 13, z: 5, data: pts[2],
+            label: { show: true, position: "top", formatter: function (p) { return p.data.r.c; }, fontFamily: FONT } }]
+      }), true);
+    }
+    function ranks(rs) {
+      var s = rs.slice().sort(function (a, b) { return hib ? b.t - a.t : a.t - b.t; });
+      s.forEach(function (r, i) { r._rank = (i && s[i - 1].t === r.t) ? s[i - 1]._rank : i + 1; });
+      return s;
+    }
+    function drawRank() {
+      var s = ranks(cur()), K = 10, items = [];
+      s.forEach(function (r, i) {
+        var edge = s.length <= 2 * K + 2 || i < K || i >= s.length - K;
+        if (edge || isSel(r.c)) {
+          if (items.length && s.indexOf(items[items.length - 1]) !== i - 1) { items.push(null); }
+          items.push(r);
+        }
+      });
+      var cats = items.map(function (r, i) { return r ? r._rank + ". " + r.c : "⋯".repeat(1 + (i % 3)); });
+      setHeight(rank, items.length * 22 + 110);
+      rank.setOption(Object.assign({}, BASE_OPT, {
+        title: title(I.zh + "：排名（" + (hib ? "越高越靠前" : "越低越靠前") + "）",
+                     "Ranking (" + (hib ? "higher first" : "lower first") + "), " + s.length + " documents"),
+        grid: { left: 10, right: 60, top: 60, bottom: 30, containLabel: true },
+        tooltip: { trigger: "item", formatter: function (p) { return p.data && p.data.r ? tip(p.data.r, p.data.r.t) : ""; } },
+        xAxis: { type: "value", name: unit, scale: false },
+        yAxis: { type: "category", inverse: true, data: cats, axisLabel: { fontFamily: FONT } },
+        series: [{ type: "bar", barMaxWidth: 16, markLine: Object.assign(benchLines(), { label: { show: false } }),
+                   label: { show: true, position: "right", formatter: function (p) { return p.data && p.data.r ? fmt(p.data.r.t, unit) : ""; } },
+                   data: items.map(function (r) {
+                     return r ? { value: r.t, r: r, itemStyle: { color: isSel(r.c) ? colorFor(r.c) : OTHER } } : { value: null };
+                   }) }]
+      }), true);
+    }
+    function groupKey(r) { return groupBy === "province" ? (r.p || "未知 unknown") : (groupBy === "level" ? r.l : r.r); }
+    function drawGroups() {
+      var g = {}, rs = cur();
+      rs.forEach(function (r) { var k = groupKey(r); (g[k] = g[k] || []).push(r); });
+      var keys = Object.keys(g).map(function (k) {
+        var v = g[k].map(function (r) { return r.t; }).sort(function (a, b) { return a - b; });
+        return { k: k, v: v, med: quantile(v, 0.5) };
+      }).sort(function (a, b) { return hib ? b.med - a.med : a.med - b.med; });
+      var cats = keys.map(function (x) { return x.k + " (" + x.v.length + ")"; });
+      var box = keys.map(function (x) { return [x.v[0], quantile(x.v, 0.25), x.med, quantile(x.v, 0.75), x.v[x.v.length - 1]]; });
+      var selPts = [];
+      keys.forEach(function (x, i) { g[x.k].forEach(function (r) { if (isSel(r.c)) { selPts.push({ value: [r.t, i], r: r, itemStyle: { color: colorFor(r.c) } }); } }); });
+      setHeight(groups, keys.length * 26 + 120);
+      groups.setOption(Object.assign({}, BASE_OPT, {
+        title: title(I.zh + "：按" + { province: "省份", level: "行政级别", region: "地区" }[groupBy] + "分组",
+                     "By " + { province: "province", level: "administrative level", region: "region" }[groupBy] + " (documents)"),
+        grid: { left: 10, right: 40, top: 60, bottom: 30, containLabel: true },
+        tooltip: { trigger: "item", formatter: function (p) {
+          if (p.data && p.data.r) { return tip(p.data.r, p.data.r.t); }
+          var b = box[p.dataIndex]; return esc(cats[p.dataIndex]) + "<br>中位数 median " + esc(fmt(b[2], unit)) +
+            "<br>范围 range " + esc(fmt(b[0], unit)) + " – " + esc(fmt(b[4], unit)); } },
+        xAxis: { type: "value", scale: true, name: unit },
+        yAxis: { type: "category", inverse: true, data: cats },
+        series: [{ type: "boxplot", data: box, itemStyle: { color: "#e8eef7", borderColor: "#3360a9" }, boxWidth: [4, 14],
+                   markLine: Object.assign(benchLines(), { label: { show: false } }) },
+                 { type: "scatter", data: selPts, symbolSize: 11, z: 5 }]
+      }), true);
+    }
+    function drawMap() {
+      var g = {}, rs = cur();
+      rs.forEach(function (r) { (g[r.p] = g[r.p] || []).push(r.t); });
+      var data = [], empty = [], vals = [];
+      D.tiles.forEach(function (t) {
+        var v = (g[t.province] || []).slice().sort(function (a, b) { return a - b; });
+        var n = D.docs_by_province[t.province] || 0;
+        var val = mapBy === "median" ? quantile(v, 0.5) : (n ? 100 * v.length / n : null);
+        if (val != null) { vals.push(val); }
+        (val == null ? empty : data).push({ value: [t.col, t.row, val == null ? 0 : val], t: t, n: v.length, docs: n, med: quantile(v, 0.5) });
+      });
+      var lo = vals.length ? Math.min.apply(null, vals) : 0, hi = vals.length ? Math.max.apply(null, vals) : 1;
+      map.setOption(Object.assign({}, BASE_OPT, {
+        title: title(I.zh + "：各省" + (mapBy === "median" ? "目标中位数" : "提及该指标的文件比例"),
+                     mapBy === "median" ? "Median " + D.target_year + " target by province" : "Share of a province's documents stating it"),
+        grid: { left: 10, right: 10, top: 60, bottom: 60 },
+        tooltip: { formatter: function (p) { var d = p.data; return esc(d.t.province) + "<br>中位数 median " + esc(fmt(d.med, unit)) +
+          "<br>" + d.n + " / " + d.docs + " 份文件提及 documents state it"; } },
+        xAxis: { type: "category", data: [0, 1, 2, 3, 4, 5, 6, 7, 8], show: false },
+        yAxis: { type: "category", data: [0, 1, 2, 3, 4, 5, 6, 7], inverse: true, show: false },
+        visualMap: { seriesIndex: 0, min: lo, max: hi === lo ? lo + 1 : hi, calculable: false, orient: "horizontal", left: "center", bottom: 0,
+                     inRange: { color: ["#f1f5fb", "#9fb8dd", "#3360a9"] }, text: [fmt(hi, mapBy === "median" ? unit : "%"), fmt(lo, mapBy === "median" ? unit : "%")] },
+        series: [{ type: "heatmap", data: data, itemStyle: { borderColor: "#fff", borderWidth: 3 },
+                   label: { show: true, fontFamily: FONT, formatter: function (p) {
+                     var d = p.data; return d.t.short + "\n" + (d.n ? fmt(mapBy === "median" ? d.med : 100 * d.n / d.docs, mapBy === "median" ? unit : "%") : "—"); } } },
+                 { type: "heatmap", data: empty, itemStyle: { color: "#e4e4e4", borderColor: "#fff", borderWidth: 3 },
+                   label: { show: true, color: "#777", fontFamily: FONT, formatter: function (p) { return p.data.t.short + "\n—"; } } }]
+      }), true);
+    }
+    var COLS = [["c", "城市 city"], ["p", "省份 province"], ["l", "行政级别 level"], ["r", "地区 region"], ["sl", "口径 scope"],
+                ["by", "基期年 baseline year"], ["b", "基期 baseline"], ["cmp", "比较 comparator"], ["t", "目标 target"],
+                ["a", "属性 attribute"], ["k", "来源 source"], ["q", "原文 quote"]];
+    var filterText = "";
+    function drawTable() {
+      var rs = ranks(cur()).slice().sort(function (a, b) { return (isSel(b.c) - isSel(a.c)) || (a._rank - b._rank); });
+      var f = norm(filterText);
+      var shown = rs.filter(function (r) { return !f || norm(COLS.map(function (c) { return r[c[0]]; }).join(" ")).indexOf(f) >= 0; });
+      tableBox.textContent = "";
+      var bar = el("div", { "class": "plans-table-bar" });
+      var input = el("input", { "class": "plans-filter", placeholder: "筛选（简体或繁體）filter rows", value: filterText });
+      input.addEventListener("input", function () { filterText = input.value; drawTable(); var i = tableBox.querySelector("input"); i.focus(); i.setSelectionRange(i.value.length, i.value.length); });
+      var count = el("span", { "class": "plans-count" }, shown.length + " / " + rs.length + " 行 rows");
+      var dl = el("button", { type: "button", "class": "plans-csv" }, "下载 CSV download");
+      dl.addEventListener("click", function () {
+        var head = ["doc_id", "rank"].concat(COLS.map(function (c) { return c[1]; }));
+        var lines = [head].concat(shown.map(function (r) { return [r.d, r._rank].concat(COLS.map(function (c) { return r[c[0]]; })); }));
+        var csv = "\ufeff" + lines.map(function (l) { return l.map(function (v) {
+          var s = v == null ? "" : String(v); return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; }).join(","); }).join("\r\n") + "\r\n";
+        var a = el("a", { href: URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" })), download: D.csv_name });
+        document.body.appendChild(a); a.click(); a.remove();
+      });
+      [input, count, dl].forEach(function (x) { bar.appendChild(x); });
+      tableBox.appendChild(bar);
+      var t = el("table", { "class": "plans-table plans-grapher-rows" }), thead = el("thead"), tr = el("tr");
+      tr.appendChild(el("th", {}, "名次 rank"));
+      COLS.forEach(function (c) { tr.appendChild(el("th", {}, c[1])); });
+      thead.appendChild(tr); t.appendChild(thead);
+      var tb = el("tbody");
+      shown.forEach(function (r) {
+        var row = el("tr", isSel(r.c) ? { "class": "plans-selected", style: "border-left:4px solid " + colorFor(r.c) } : {});
+        row.appendChild(el("td", { "class": "num" }, String(r._rank)));
+        COLS.forEach(function (c) {
+          var v = r[c[0]];
+          row.appendChild(el("td", { "class": (c[0] === "q" ? "quote" : (typeof v === "number" ? "num" : "")) },
+                             v == null ? "" : (typeof v === "number" && c[0] !== "by" ? fmt(v) : String(v))));
+        });
+        tb.appendChild(row);
+      });
+      t.appendChild(tb);
+      tableBox.appendChild(t);
+    }
+    function draw() { drawStrip(); drawRank(); drawGroups(); drawMap(); drawTable(); }
+    listeners.push(draw);
+    return draw;
+  }
+
+  /* ------------------------------------------------------------------ city explorer */
+  function explorerPage(root) {
+    picker(root);
+    var out = el("div", { "class": "plans-explorer" });
+    root.appendChild(out);
+    var dots = chartBox(root, 400, "percentiles");
+    note(root, "百分位：在提及同一指标（同一口径）的文件中，目标不如该城市高的文件所占比例（指标越低越好时反向）。未提及的指标不画点：空缺即空缺，不当作零。Percentile among the documents stating the same indicator and scope (reversed when lower is better); an indicator a city does not state has no dot: a gap stays a gap, never a zero.");
+    var detail = el("div", {});
+    root.appendChild(detail);
+    var byName = {};
+    D.docs.forEach(function (d, i) { (byName[d[1]] = byName[d[1]] || []).push(i); });
+    function table(head, rows) {
+      var t = el("table", { "class": "plans-table" }), tr = el("tr");
+      head.forEach(function (h) { tr.appendChild(el("th", {}, h)); });
+      var th = el("thead"); th.appendChild(tr); t.appendChild(th);
+      var tb = el("tbody");
+      rows.forEach(function (r) {
+        var row = el("tr");
+        r.forEach(function (v) {
+          if (v && v.href) { var td = el("td"); td.appendChild(el("a", { href: v.href }, v.text)); row.appendChild(td); }
+          else { row.appendChild(el("td", { "class": typeof v === "number" ? "num" : "" }, v == null ? "" : String(v))); }
+        });
+        tb.appendChild(row);
+      });
+      t.appendChild(tb);
+      return t;
+    }
+    function draw() {
+      var names = selected.length ? selected : [D.docs[0][1]];
+      var docs = [];
+      names.forEach(function (n) { (byName[n] || []).forEach(function (i) { docs.push(i); }); });
+      docs = docs.slice(0, 8);
+      out.textContent = "";
+      if (!selected.length) { out.appendChild(el("p", { "class": "plans-source" }, "未选择城市，显示第一份文件。No city chosen: showing the first document.")); }
+      var inds = {}, series = [];
+      docs.forEach(function (di) { D.vals.forEach(function (v) { if (v[0] === di) { inds[v[1] + "|" + v[2]] = v; } }); });
+      var keys = Object.keys(inds).sort(function (a, b) {
+        var x = inds[a], y = inds[b]; return D.inds[x[1]][1] < D.inds[y[1]][1] ? -1 : (D.inds[x[1]][1] > D.inds[y[1]][1] ? 1 : (x[2] < y[2] ? -1 : 1)); });
+      var shownKeys = keys.slice(0, 46);
+      var cats = shownKeys.map(function (k) { var v = inds[k], ind = D.inds[v[1]]; return ind[1] + (v[2] ? " · " + v[2] : ""); });
+      docs.forEach(function (di) {
+        var d = D.docs[di], pts = [];
+        D.vals.forEach(function (v) {
+          var k = v[1] + "|" + v[2], y = shownKeys.indexOf(k);
+          if (v[0] === di && y >= 0 && v[5] != null) { pts.push({ value: [v[5], y], v: v }); }
+        });
+        series.push({ name: d[1], type: "scatter", symbolSize: 11, itemStyle: { color: colorFor(d[1]) }, data: pts });
+      });
+      setHeight(dots, shownKeys.length * 22 + 130);
+      dots.setOption(Object.assign({}, BASE_OPT, {
+        title: title("城市目标在同类文件中的百分位", "Percentile of each " + D.target_year + " target among the documents stating it"),
+        legend: { top: 40, left: 0 }, grid: { left: 10, right: 30, top: 80, bottom: 30, containLabel: true },
+        tooltip: { formatter: function (p) { var v = p.data.v, ind = D.inds[v[1]];
+          return esc(p.seriesName) + "<br>" + esc(ind[1]) + " " + esc(ind[2]) + "<br>目标 target " + esc(fmt(v[4], ind[3])) +
+            "<br>百分位 percentile " + Math.round(v[5]) + " (" + v[6] + " 份文件 documents)"; } },
+        xAxis: { type: "value", min: 0, max: 100, name: "百分位 percentile" },
+        yAxis: { type: "category", data: cats, inverse: true },
+        series: series
+      }), true);
+      detail.textContent = "";
+      docs.forEach(function (di) {
+        var d = D.docs[di];
+        var h = el("h2", { style: "border-left:6px solid " + colorFor(d[1]) + ";padding-left:8px" }, d[1]);
+        detail.appendChild(h);
+        detail.appendChild(el("p", { "class": "plans-source" }, [d[2], d[3], d[4], d[5], d[0]].filter(Boolean).join(" · ")));
+        var rows = D.vals.filter(function (v) { return v[0] === di; }).map(function (v) {
+          var ind = D.inds[v[1]];
+          return [ind[5] ? { href: ind[5] + "#cities=" + encodeURIComponent(d[1]), text: ind[1] } : ind[1], ind[2], v[2],
+                  fmt(v[3], ind[3]), fmt(v[4], ind[3]), v[5] == null ? "—" : Math.round(v[5]), v[6]];
+        });
+        detail.appendChild(el("h3", {}, "指标 Indicators (" + rows.length + ")"));
+        detail.appendChild(table(["指标 indicator", "indicator (en)", "口径 scope", "基期 baseline", D.target_year + " 目标 target",
+                                  "百分位 percentile", "提及文件数 documents stating it"], rows));
+        var miles = D.miles.filter(function (m) { return m[0] === di; }).map(function (m) {
+          var ind = D.inds[m[1]]; return [ind[1], m[2], m[3], fmt(m[4], ind[3])]; });
+        detail.appendChild(el("h3", {}, "阶段目标 Milestones (" + miles.length + ")"));
+        if (miles.length) { detail.appendChild(table(["指标 indicator", "口径 scope", "年份 year", "目标 target"], miles)); }
+        var flags = D.flags.filter(function (f) { return f[0] === di; }).map(function (f) { return [f[1], f[2]]; });
+        detail.appendChild(el("h3", {}, "质量标记 Quality flags (" + flags.length + ")"));
+        if (flags.length) { detail.appendChild(table(["类型 kind", "数量 count"], flags)); }
+      });
+    }
+    listeners.push(draw);
+    return draw;
+  }
+
+  var root = document.getElementById("plans-app");
+  var draw = D.kind === "explorer" ? explorerPage(root) : indicatorPage(root);
+  selected = readHash();
+  window.addEventListener("hashchange", function () { selected = readHash(); listeners.forEach(function (f) { f(); }); });
+  listeners.forEach(function (f) { f(); });
+  window.plansApp = { select: setSelection, selected: function () { return selected.slice(); } };
+})();
