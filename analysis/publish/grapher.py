@@ -12,6 +12,7 @@ a page is ~1.5 MB at any N), and every chart stays under 1,200 px.
 
 from __future__ import annotations
 
+import decimal
 import html
 import math
 import re
@@ -173,6 +174,8 @@ def _clean(v):
         pass
     if hasattr(v, "item"):
         v = v.item()
+    if isinstance(v, decimal.Decimal):
+        return float(v)
     return v
 
 

@@ -128,7 +128,8 @@ def app_html(data: dict) -> str:
     from analysis.publish.theme import FONT_STACK, PALETTE
 
     payload = {"palette": PALETTE, "font": FONT_STACK, **data}
-    blob = offline.script_safe_json(json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+    # every "<" as \u003c: no document text can open or close an element inside the JSON script
+    blob = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
     js = APP_JS.read_text(encoding="utf-8")
     if "</script" in js.lower():
         raise ValueError(f"{APP_JS}: contains '</script': cannot inline it")

@@ -154,6 +154,9 @@ def ipc_kernel_manager():
     Over loopback TCP, ipykernel ≥ 7 warns once per kernel that the transport is unencrypted; a local
     report build has no network peer, so local sockets are both quieter and no less safe.
     """
+    import tempfile
+    import uuid
+
     from jupyter_client.manager import KernelManager
     from traitlets import default
 
@@ -161,6 +164,10 @@ def ipc_kernel_manager():
         @default("transport")
         def _default_transport(self):
             return "ipc"
+
+        @default("ip")
+        def _default_ip(self):  # one socket prefix per kernel: kernels running side by side never share one
+            return str(Path(tempfile.gettempdir()) / f"plans-kernel-{uuid.uuid4().hex}-ipc")
 
     return IPCKernelManager
 
