@@ -1,4 +1,4 @@
--- purpose: for the city explorer, every document's numeric target for $target_year with its percentile among the documents stating the same indicator and scope (direction-aware: 100 = most ambitious)
+-- purpose: for the city explorer, every document's numeric target for $target_year with its percentile among the documents stating the same indicator and scope (direction-aware: 100 = most ambitious; ties share the mid-rank)
 -- grain: one row per document × indicator × scope (preferred target for $target_year)
 -- inputs: targets, indicators
 -- parameters: target_year (INTEGER, default 2025)
@@ -12,12 +12,16 @@ WITH t AS (
       AND (t.unit IS NULL OR t.unit = i.unit)
     GROUP BY t.doc_id, t.indicator_id, coalesce(t.scope, '')
 )
-SELECT doc_id, indicator_id, scope, scope_zh, baseline_value, target_value, comparator,
-       count(*) OVER w AS n_docs,
+SELECT doc_id, indicator_id, scope, scope_zh, baseline_value, target_value, comparator, n_docs,
+       CASE WHEN direction = 'lower_is_better' THEN 100.0 - pct_up ELSE pct_up END AS percentile
+FROM (
+SELECT *, count(*) OVER w AS n_docs,
+       -- mid-rank: documents tied at a value share the middle of their positions (all equal → 50)
        CASE WHEN count(*) OVER w < 2 THEN NULL
-            WHEN direction = 'lower_is_better'
-            THEN 100.0 * (1 - percent_rank() OVER (w ORDER BY target_value))
-            ELSE 100.0 * percent_rank() OVER (w ORDER BY target_value) END AS percentile
+            ELSE 50.0 * (percent_rank() OVER (w ORDER BY target_value)
+                         + (cume_dist() OVER (w ORDER BY target_value) * count(*) OVER w - 1) / (count(*) OVER w - 1))
+       END AS pct_up
 FROM t
 WINDOW w AS (PARTITION BY indicator_id, scope)
+)
 ORDER BY doc_id, indicator_id, scope

@@ -390,11 +390,11 @@
       setHeight(dots, shownKeys.length * 22 + 130);
       dots.setOption(Object.assign({}, BASE_OPT, {
         title: title("城市目标在同类文件中的百分位", "Percentile of each " + D.target_year + " target among the documents stating it"),
-        legend: { top: 40, left: 0 }, grid: { left: 10, right: 30, top: 80, bottom: 30, containLabel: true },
+        legend: { top: 40, left: 0 }, grid: { left: 10, right: 30, top: 80, bottom: 45, containLabel: true },
         tooltip: { formatter: function (p) { var v = p.data.v, ind = D.inds[v[1]];
           return esc(p.seriesName) + "<br>" + esc(ind[1]) + " " + esc(ind[2]) + "<br>目标 target " + esc(fmt(v[4], ind[3])) +
             "<br>百分位 percentile " + Math.round(v[5]) + " (" + v[6] + " 份文件 documents)"; } },
-        xAxis: { type: "value", min: 0, max: 100, name: "百分位 percentile" },
+        xAxis: { type: "value", min: 0, max: 100, name: "百分位 percentile（100 = 最有雄心 most ambitious）", nameLocation: "middle", nameGap: 28 },
         yAxis: { type: "category", data: cats, inverse: true },
         series: series
       }), true);
