@@ -4,7 +4,7 @@
 and shows :func:`indicator_page`: the distribution of targets and baselines with benchmarks, a
 ranking that stays short (top and bottom 10, the selected cities always shown), groups by province /
 administrative level / region, a province tile grid, and a filterable table of exactly those rows
-with a CSV download. Every chart is drawn client-side by ``grapher.js`` with echarts (no plotly.js:
+with a CSV download. Every chart is drawn client-side by ``app_indicator.js`` with echarts (no plotly.js:
 a page is ~1.5 MB at any N), and every chart stays under 1,200 px.
 
 :func:`extremes_prose` names ties: "最高 highest: A 和 B（60 %）".
@@ -180,7 +180,7 @@ def _clean(v):
 
 
 def page_rows(rows: pd.DataFrame) -> list[dict]:
-    """Compact rows for the client (keys as grapher.js reads them); labels bilingual, codes never shown."""
+    """Compact rows for the client (keys as app_indicator.js reads them); labels bilingual, codes never shown."""
     out = []
     for r in rows.itertuples(index=False):
         cmp = _clean(r.comparator)

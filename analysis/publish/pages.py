@@ -143,7 +143,7 @@ def write_index(built: list, out_dir: Path, *, built_at: str, version: str, revi
     for b in indicators:
         if b.domain != domain:
             domain = b.domain
-            ind_rows.append(f'<tr class="domain"><th colspan=4>{html.escape(b.domain or "其他 other")}</th></tr>')
+            ind_rows.append(f'<tr class="domain"><th colspan=5>{html.escape(b.domain or "其他 other")}</th></tr>')
         ind_rows.append(_rows([b], True))
     data = " · ".join(f'<a href="data/{html.escape(p.name)}">{html.escape(p.name)}</a>' for p in data_files)
     head = "<thead><tr><th>报告 Report</th>{extra}<th>大小 Size</th><th>静态图 Static</th></tr></thead>"

@@ -6,7 +6,7 @@
   (``data/reference/provinces.yaml``).
 - bilingual labels for internal codes (admin level, scope, region, source kind): a page never
   prints ``county`` or ``urban_rural`` alone.
-- :func:`app_html`: the page's data as one JSON element + the client script (``grapher.js``).
+- :func:`app_html`: the page's data as one JSON element + the client script (``app_*.js``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from analysis import config
 from analysis.publish import offline
 
 PROVINCES_YAML = config.REFERENCE_DIR / "provinces.yaml"
-APP_JS = Path(__file__).with_name("grapher.js")
+APP_JS = [Path(__file__).with_name(n) for n in ("app_core.js", "app_indicator.js", "app_explorer.js")]
 
 LEVEL_LABELS = {"prefecture": "地级 prefecture", "county": "县级 county", "province": "省级 province",
                 "township": "乡级 township", "unknown": "未知 unknown"}
@@ -130,9 +130,13 @@ def app_html(data: dict) -> str:
     payload = {"palette": PALETTE, "font": FONT_STACK, **data}
     # every "<" as \u003c: no document text can open or close an element inside the JSON script
     blob = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
-    js = APP_JS.read_text(encoding="utf-8")
-    if "</script" in js.lower():
-        raise ValueError(f"{APP_JS}: contains '</script': cannot inline it")
+    parts = []
+    for path in APP_JS:
+        src = path.read_text(encoding="utf-8")
+        if "</script" in src.lower() or "<!--" in src:
+            raise ValueError(f"{path}: contains '</script' or '<!--': cannot inline it")
+        parts.append(src)
+    js = '(function () {\n"use strict";\n' + "\n".join(parts) + "})();\n"
     return (offline.echarts_once() + APP_CSS + '<div id="plans-app"></div>\n'
             f'<script type="application/json" id="plans-data">{blob}</script>\n<script>{js}</script>\n')
 

@@ -228,6 +228,8 @@ def run_job(job: Job, out_dir: Path, timeout: int, banner: str) -> Built:
     tmp.replace(path)
     figs = plotly_figures(nb)
     (out_dir / "executed" / f"{job.name}.plotly.json").write_text(json.dumps(figs), encoding="utf-8")
+    if not os.environ.get("PLANS_KEEP_EXECUTED"):  # a failed notebook is kept (with its traceback); a good one
+        (out_dir / "executed" / f"{job.name}.ipynb").unlink(missing_ok=True)  # is the page: no second copy
     return Built(job.name, job.title, path, path.stat().st_size, time.perf_counter() - t0,
                  n_plotly=len(figs), n_echarts=count_echarts(nb), group=job.group, domain=job.domain,
                  n_docs=job.n_docs, share_pct=job.share_pct)

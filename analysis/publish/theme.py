@@ -1,6 +1,6 @@
 """The reports' theme constants, importable without plotly or pyecharts (a kernel imports this in ms).
 
-The indicator pages and the city explorer draw with echarts in the browser (grapher.js) and only
+The indicator pages and the city explorer draw with echarts in the browser (app_*.js) and only
 need these values; ``analysis.publish.charts`` holds the same ones for the plotly and pyecharts
 charts (tests/test_grapher.py fails when the two drift apart).
 """
