@@ -13,7 +13,7 @@ WITH t AS (
     GROUP BY t.doc_id, t.indicator_id, coalesce(t.scope, '')
 )
 SELECT doc_id, indicator_id, scope, scope_zh, baseline_value, target_value, comparator, n_docs,
-       CASE WHEN direction = 'lower_is_better' THEN 100.0 - pct_up ELSE pct_up END AS percentile
+       round(CASE WHEN direction = 'lower_is_better' THEN 100.0 - pct_up ELSE pct_up END, 6) AS percentile
 FROM (
 SELECT *, count(*) OVER w AS n_docs,
        -- mid-rank: documents tied at a value share the middle of their positions (all equal → 50)
