@@ -152,7 +152,7 @@
     var COLS = [["c", "城市 city"], ["p", "省份 province"], ["l", "行政级别 level"], ["r", "地区 region"], ["sl", "口径 scope"],
                 ["by", "基期年 baseline year"], ["b", "基期 baseline"], ["cmp", "比较 comparator"], ["t", "目标 target"],
                 ["a", "属性 attribute"], ["k", "来源 source"], ["q", "原文 quote"]];
-    var filterText = "";
+    var filterText = "", showAll = false, PAGE_ROWS = 300;
     function drawTable() {
       var rs = ranks(cur()).slice().sort(function (a, b) { return (isSel(b.c) - isSel(a.c)) || (a._rank - b._rank); });
       var f = norm(filterText);
@@ -161,7 +161,11 @@
       var bar = el("div", { "class": "plans-table-bar" });
       var input = el("input", { "class": "plans-filter", placeholder: "筛选（简体或繁體）filter rows", value: filterText });
       input.addEventListener("input", function () { filterText = input.value; drawTable(); var i = tableBox.querySelector("input"); i.focus(); i.setSelectionRange(i.value.length, i.value.length); });
-      var count = el("span", { "class": "plans-count" }, shown.length + " / " + rs.length + " 行 rows");
+      var cut = !showAll && shown.length > PAGE_ROWS;
+      var count = el("span", { "class": "plans-count" }, shown.length + " / " + rs.length + " 行 rows" +
+                     (cut ? "，显示前 " + PAGE_ROWS + " 行 showing the first " + PAGE_ROWS + "（CSV 含全部 " + shown.length + " 行 holds all）" : ""));
+      var more = el("button", { type: "button", "class": "plans-more" }, "显示全部 show all");
+      more.addEventListener("click", function () { showAll = true; drawTable(); });
       var dl = el("button", { type: "button", "class": "plans-csv" }, "下载 CSV download");
       dl.addEventListener("click", function () {
         var head = ["doc_id", "rank"].concat(COLS.map(function (c) { return c[1]; }));
@@ -171,27 +175,31 @@
         var a = el("a", { href: URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" })), download: D.csv_name });
         document.body.appendChild(a); a.click(); a.remove();
       });
-      [input, count, dl].forEach(function (x) { bar.appendChild(x); });
+      [input, count, dl].concat(cut ? [more] : []).forEach(function (x) { bar.appendChild(x); });
       tableBox.appendChild(bar);
       var t = el("table", { "class": "plans-table plans-grapher-rows" }), thead = el("thead"), tr = el("tr");
       tr.appendChild(el("th", {}, "名次 rank"));
       COLS.forEach(function (c) { tr.appendChild(el("th", {}, c[1])); });
       thead.appendChild(tr); t.appendChild(thead);
-      var tb = el("tbody");
-      shown.forEach(function (r) {
-        var row = el("tr", isSel(r.c) ? { "class": "plans-selected", style: "border-left:4px solid " + colorFor(r.c) } : {});
-        row.appendChild(el("td", { "class": "num" }, String(r._rank)));
+      var tb = el("tbody"), html = [];  // one string, every value through esc(): fast at thousands of rows
+      (cut ? shown.slice(0, PAGE_ROWS) : shown).forEach(function (r) {
+        html.push(isSel(r.c) ? '<tr class="plans-selected" style="border-left:4px solid ' + colorFor(r.c) + '">' : "<tr>");
+        html.push('<td class="num">' + r._rank + "</td>");
         COLS.forEach(function (c) {
-          var v = r[c[0]];
-          row.appendChild(el("td", { "class": (c[0] === "q" ? "quote" : (typeof v === "number" ? "num" : "")) },
-                             v == null ? "" : (typeof v === "number" && c[0] !== "by" ? fmt(v) : String(v))));
+          var v = r[c[0]], cls = c[0] === "q" ? "quote" : (typeof v === "number" ? "num" : "");
+          html.push("<td" + (cls ? ' class="' + cls + '"' : "") + ">" +
+                    esc(v == null ? "" : (typeof v === "number" && c[0] !== "by" ? fmt(v) : String(v))) + "</td>");
         });
-        tb.appendChild(row);
+        html.push("</tr>");
       });
+      tb.innerHTML = html.join("");
       t.appendChild(tb);
       tableBox.appendChild(t);
     }
-    function draw() { drawStrip(); drawRank(); drawGroups(); drawMap(); drawTable(); }
+    function draw() {  // the first chart at once, the rest after the browser has painted it
+      drawStrip();
+      setTimeout(function () { drawRank(); drawGroups(); drawMap(); setTimeout(drawTable, 0); }, 0);
+    }
     listeners.push(draw);
     return draw;
   }

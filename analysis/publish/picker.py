@@ -151,6 +151,8 @@ APP_CSS = """<style>
 #plans-app .plans-buttons { margin: 6px 0; font-size: 13px; }
 #plans-app .plans-chart { max-height: 1200px; margin: 8px 0; }
 #plans-app table.plans-table { border-collapse: collapse; font-size: 13px; margin: 6px 0; }
+#plans-app table.plans-grapher-rows { table-layout: fixed; width: 100%; }
+#plans-app table.plans-grapher-rows td { overflow-wrap: anywhere; }
 #plans-app .plans-table th, #plans-app .plans-table td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; }
 #plans-app .plans-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
 #plans-app .plans-table td.quote { max-width: 32em; font-size: 12px; color: #444; }
