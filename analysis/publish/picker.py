@@ -153,6 +153,9 @@ APP_CSS = """<style>
 #plans-app table.plans-table { border-collapse: collapse; font-size: 13px; margin: 6px 0; }
 #plans-app table.plans-grapher-rows { table-layout: fixed; width: 100%; }
 #plans-app table.plans-grapher-rows td { overflow-wrap: anywhere; }
+#plans-app table.plans-grapher-rows th:last-child { width: 30%; }
+#plans-app table.plans-grapher-rows th:first-child { width: 4em; }
+#plans-app input.plans-filter { width: 20em; padding: 4px 8px; font-size: 14px; }
 #plans-app .plans-table th, #plans-app .plans-table td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; }
 #plans-app .plans-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
 #plans-app .plans-table td.quote { max-width: 32em; font-size: 12px; color: #444; }
