@@ -104,8 +104,9 @@ def test_every_report_renders_offline(browser, report_dir, request):
                                        timeout=20_000)
                 assert page.locator(".js-plotly-plot").count() == n_plotly, path.name
             if n_echarts:
-                page.wait_for_function(f"document.querySelectorAll('.chart-container canvas').length >= {n_echarts}",
-                                       timeout=20_000)
+                # pyecharts charts (.chart-container) and the indicator pages' / explorer's (.plans-chart)
+                page.wait_for_function("document.querySelectorAll('.chart-container canvas, .plans-chart canvas')"
+                                       f".length >= {n_echarts}", timeout=20_000)
                 assert page.evaluate("typeof window.echarts") == "object"
             page.wait_for_timeout(300)
             # RequireJS guard restored what it saved; no injected script ran
