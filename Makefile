@@ -37,8 +37,9 @@ $(DB): $(BIN)/.installed $(RAW) $(CODE)
 build: $(BIN)/.installed ## build data/processed/plans.duckdb and targets.csv/.parquet from data/raw
 	$(BIN)/plans build
 
-report: $(BIN)/.installed $(ECHARTS) $(DB) ## build the database, execute the notebooks, write figures/*.html
-	$(BIN)/plans report
+REPORT_ARGS ?=
+report: $(BIN)/.installed $(ECHARTS) $(DB) ## build the database, execute the notebooks, write figures/*.html (REPORT_ARGS="--city 晋中市" …)
+	$(BIN)/plans report $(REPORT_ARGS)
 
 test: $(BIN)/.installed $(ECHARTS) ## run the whole test suite
 	$(BIN)/python -m pytest

@@ -168,8 +168,10 @@ def cmd_report(args) -> int:
     from analysis.publish.report import ReportError, build_reports
 
     try:
-        return build_reports(Path(args.db), Path(args.out)) or 0
-    except ReportError as exc:
+        return build_reports(Path(args.db), Path(args.out), only=args.only, timeout=args.timeout,
+                             workers=args.workers, static=not args.no_static, cities=args.city,
+                             min_docs=args.min_docs) or 0
+    except (ReportError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
@@ -305,6 +307,14 @@ def make_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="execute the notebooks and write the HTML reports to figures/")
     r.add_argument("--db", default=str(config.DB_PATH))
     r.add_argument("--out", default=str(config.FIGURES_DIR))
+    r.add_argument("--city", action="append", metavar="DOC_OR_NAME",
+                   help="write only this document's city page (doc id, id prefix or city name; repeatable)")
+    r.add_argument("--only", action="append", metavar="NOTEBOOK", help="notebook stem to run (repeatable)")
+    r.add_argument("--min-docs", type=int, default=2,
+                   help="an indicator gets a page when this many documents state it (default %(default)s)")
+    r.add_argument("--timeout", type=int, default=600, help="seconds per cell (default %(default)s)")
+    r.add_argument("--workers", type=int, default=None, help="notebooks run at a time (default: up to 2)")
+    r.add_argument("--no-static", action="store_true", help="skip the static PNG charts")
     r.set_defaults(func=cmd_report)
 
     s = sub.add_parser("search", help="search every passage (simplified or traditional, partial words), ranked")

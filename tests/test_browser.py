@@ -104,8 +104,9 @@ def test_every_report_renders_offline(browser, report_dir, request):
                                        timeout=20_000)
                 assert page.locator(".js-plotly-plot").count() == n_plotly, path.name
             if n_echarts:
-                page.wait_for_function(f"document.querySelectorAll('.chart-container canvas').length >= {n_echarts}",
-                                       timeout=20_000)
+                # pyecharts charts (.chart-container) and the indicator pages' / explorer's (.plans-chart)
+                page.wait_for_function("document.querySelectorAll('.chart-container canvas, .plans-chart canvas')"
+                                       f".length >= {n_echarts}", timeout=20_000)
                 assert page.evaluate("typeof window.echarts") == "object"
             page.wait_for_timeout(300)
             # RequireJS guard restored what it saved; no injected script ran
@@ -136,6 +137,154 @@ def test_search_box_filters_rows(browser, report_dir):
         assert table.locator("tbody tr:visible").count() == 0
         box.fill("")
         assert table.locator("tbody tr:visible").count() == total
+        assert log["errors"] == []
+    finally:
+        page.close()
+
+
+# --------------------------------------------------------------------------- at scale: ≥ 300 generated documents
+
+SCALE_N = 300
+MAX_CHART_PX = 1200
+SCALE_NOTEBOOKS = ["08-indicator", "09-city-explorer"]
+
+
+@pytest.fixture(scope="module")
+def scale_reports(tmp_path_factory) -> Path:
+    """Indicator pages and the city explorer for a generated corpus of 300 documents."""
+    import sys
+
+    from analysis.build import build
+    from analysis.publish.report import build_reports
+
+    root = tmp_path_factory.mktemp("scale")
+    raw, db = root / "raw", root / "scale.duckdb"
+    subprocess.run([sys.executable, str(config.ROOT / "bench" / "generate_corpus.py"), "--n", str(SCALE_N),
+                    "--seed", "1", "--out", str(raw)], check=True, capture_output=True)
+    build(raw, db, root / "out", echo=None)
+    # indicators stated by ≥ 60 of the 300 documents: a dozen pages, each as large as any
+    build_reports(db, root / "figures", only=SCALE_NOTEBOOKS, min_docs=60, timeout=300, static=False, verbose=False)
+    return root / "figures"
+
+
+CHART_BOXES = ".plans-chart, .js-plotly-plot, .chart-container"
+
+
+def _wait_drawn(page):
+    page.wait_for_function("""() => { const c = document.querySelectorAll('.plans-chart');
+        return c.length > 0 && Array.from(c).every(e => e.querySelector('canvas')); }""", timeout=20_000)
+
+
+def test_scale_pages_draw_fast_and_stay_short(browser, scale_reports):
+    shots = SCREENSHOTS / "scale"
+    shots.mkdir(parents=True, exist_ok=True)
+    paths = sorted(scale_reports.glob("*.html"))
+    assert len([p for p in paths if p.name.startswith("indicator-")]) >= 5
+    for path in paths:
+        page, log = _open(browser, path)
+        try:
+            if path.name != "index.html":
+                page.wait_for_function("document.querySelector('.plans-chart canvas')", timeout=20_000)
+                first_ms = page.evaluate("performance.now()")
+                assert first_ms < 3000, f"{path.name}: first chart drawn after {first_ms:.0f} ms"
+                _wait_drawn(page)
+            heights = page.evaluate(f"Array.from(document.querySelectorAll('{CHART_BOXES}'))"
+                                    ".map(e => [e.dataset.chart || e.className, e.getBoundingClientRect().height])")
+            tall = [h for h in heights if h[1] > MAX_CHART_PX]
+            assert not tall, f"{path.name}: charts taller than {MAX_CHART_PX} px: {tall}"
+            assert log["errors"] == [] and log["blocked"] == [], (path.name, log)
+            page.screenshot(path=str(shots / f"{path.stem}.png"), full_page=True)
+        finally:
+            page.close()
+
+
+def _indicator_page(scale_reports) -> Path:
+    return sorted(scale_reports.glob("indicator-*.html"))[0]
+
+
+def _traditional(name: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(name)
+
+
+def _pick_city(page) -> str:
+    """A city on the page whose traditional spelling differs from the simplified one."""
+    names = page.evaluate("JSON.parse(document.getElementById('plans-data').textContent).names")
+    return next(n for n in names if _traditional(n) != n)
+
+
+def test_picker_highlights_by_traditional_name_and_survives_reload(browser, scale_reports):
+    path = _indicator_page(scale_reports)
+    page, log = _open(browser, path)
+    try:
+        _wait_drawn(page)
+        city = _pick_city(page)
+        page.fill("#plans-picker-input", _traditional(city))
+        page.press("#plans-picker-input", "Enter")
+        assert page.evaluate("window.plansApp.selected()") == [city]
+        assert "cities=" in page.evaluate("location.hash")
+
+        def highlighted():
+            rank = page.evaluate("""(c) => { const e = document.querySelector('[data-chart=ranking]');
+                const o = echarts.getInstanceByDom(e).getOption();
+                return o.yAxis[0].data.some(l => l.endsWith('. ' + c)); }""", city)
+            strip = page.evaluate("""() => { const o = echarts.getInstanceByDom(document.querySelector('[data-chart=distribution]')).getOption();
+                return o.series[2].data.map(d => d.r.c); }""")
+            rows = page.locator("tr.plans-selected").all_inner_texts()
+            return rank and city in strip and rows and all(city in r for r in rows)
+
+        assert highlighted(), "the chosen city is shown in the ranking, the distribution and the table"
+        page.reload(wait_until="load")
+        _wait_drawn(page)
+        assert page.evaluate("window.plansApp.selected()") == [city], "the URL carries the selection"
+        assert highlighted()
+        assert log["errors"] == []
+    finally:
+        page.close()
+
+
+def test_csv_download_holds_the_rows_the_table_shows(browser, scale_reports):
+    import csv
+    import io
+
+    path = _indicator_page(scale_reports)
+    page = browser.new_page(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        _wait_drawn(page)
+        total = page.locator("table.plans-grapher-rows tbody tr").count()
+        assert total >= 60
+        page.fill("input.plans-filter", "县")
+        shown = page.locator("table.plans-grapher-rows tbody tr")
+        n = shown.count()
+        assert 0 < n < total
+        first_cells = [shown.nth(i).locator("td").nth(1).inner_text() for i in range(n)]
+        with page.expect_download() as dl:
+            page.click("button.plans-csv")
+        text = Path(dl.value.path()).read_text(encoding="utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+        assert len(rows) == n + 1, "header + exactly the rows the table shows"
+        assert [r[2] for r in rows[1:]] == first_cells
+        assert all("县" in ",".join(r) for r in rows[1:])
+    finally:
+        page.close()
+
+
+def test_explorer_shows_a_city_chosen_by_name(browser, scale_reports):
+    page, log = _open(browser, scale_reports / "09-city-explorer.html")
+    try:
+        _wait_drawn(page)
+        city = _pick_city(page)
+        page.fill("#plans-picker-input", _traditional(city))
+        page.press("#plans-picker-input", "Enter")
+        series = page.evaluate("""() => echarts.getInstanceByDom(document.querySelector('[data-chart=percentiles]'))
+                                  .getOption().series.map(s => [s.name, s.data.length])""")
+        assert {s[0] for s in series} == {city} and series[0][1] > 0
+        assert page.locator("h2", has_text=city).count() >= 1
+        page.reload(wait_until="load")
+        _wait_drawn(page)
+        assert page.evaluate("window.plansApp.selected()") == [city]
         assert log["errors"] == []
     finally:
         page.close()

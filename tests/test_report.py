@@ -17,7 +17,7 @@ from fixtures.report_db import HOSTILE_SCRIPT, NO_QUERIES, built_reports, make_r
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
 EXPECTED = ["01-overview", "02-elderly-care-nursing-beds", "03-social-assistance-dibao", "04-funeral-services",
-            "05-all-indicators", "06-data-quality", "07-city-profile"]
+            "05-all-indicators", "06-data-quality", "07-city-profile", "08-indicator", "09-city-explorer"]
 @pytest.fixture(scope="session", params=["fixture", "real"])
 def reports(request, tmp_path_factory) -> Path:
     if NO_QUERIES:
@@ -145,14 +145,38 @@ def test_failing_cell_names_notebook_and_cell(tmp_path):
 @pytest.mark.slow
 def test_every_notebook_renders_a_page(reports):
     names = {p.stem for p in pages(reports)}
-    for stem in EXPECTED[:-1]:
+    for stem in [*EXPECTED[:6], "09-city-explorer"]:
         assert stem in names
-    city = [n for n in names if n.startswith("city-")]
-    assert city, "07-city-profile renders once per document"
+    assert not [n for n in names if n.startswith("city-")], "per-document pages are written only on demand (--city)"
+    indicators = [n for n in names if n.startswith("indicator-")]
+    assert len(indicators) >= 3, "one page per indicator stated by two or more documents"
     index = (reports / "index.html").read_text(encoding="utf-8")
     for p in pages(reports):
         assert f'href="{p.name}"' in index
     assert "数据版本 Data version: raw " in index and "Built:" in index
+    assert "指标 Indicators" in index and "城市 Cities" in index
+
+
+@pytest.mark.slow
+def test_city_page_on_demand(fixture_reports, tmp_path):
+    out = fixture_reports
+    before = (out / "index.html").read_text(encoding="utf-8")
+    db = out.parent / "fixture.duckdb"
+    assert build_reports(db, out, cities=["晉中市"], static=False, verbose=False, timeout=300) == 0
+    city = [p.name for p in out.glob("city-*.html")]
+    assert len(city) == 1 and "晋中市" in (out / city[0]).read_text(encoding="utf-8")
+    assert (out / "index.html").read_text(encoding="utf-8") == before  # one city page; the rest untouched
+    with pytest.raises(ValueError, match="no document with id or city 'nowhere'"):
+        build_reports(db, out, cities=["nowhere"], static=False, verbose=False)
+    for p in out.glob("city-*.html"):
+        p.unlink()  # the other tests see the default build
+
+
+@pytest.mark.slow
+def test_indicator_pages_weigh_little_and_skip_plotly(fixture_reports):
+    for page in fixture_reports.glob("indicator-*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "Plotly.newPlot(" not in text and page.stat().st_size < 3_000_000, page.name
 
 
 def _plotly_signature() -> str:

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from analysis import config
@@ -124,8 +125,12 @@ def setup_plotly() -> None:
 TEMPLATE = Path(__file__).with_name("templates") / "offline.html.j2"
 
 
+@lru_cache(maxsize=1)
 def html_exporter():
-    """nbconvert's lab HTML exporter without code, require.js, MathJax or mermaid from a CDN."""
+    """nbconvert's lab HTML exporter without code, require.js, MathJax or mermaid from a CDN.
+
+    One per process: building it compiles the Jinja templates (~0.5 s), and a report worker renders
+    many pages."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab", extra_template_paths=[str(TEMPLATE.parent)],

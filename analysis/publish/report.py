@@ -1,34 +1,37 @@
 """Execute the notebooks and publish self-contained HTML reports (``plans report``).
 
-For each notebook in ``notebooks/`` (07-city-profile once per document): execute it with papermill
-in a fresh ``python3`` kernel with a timeout, render it with nbconvert's lab template without code
-cells and without any CDN script (analysis.publish.offline), and write ``figures/<name>.html``. Then:
-``figures/index.html`` (links, build date, data version), ``figures/charts/*.png`` (static plotly
-charts via kaleido when a Chromium is available) and ``figures/data/`` (the ``targets`` mart as CSV
-and Parquet, with a README documenting every column).
+Each notebook in ``notebooks/`` runs with papermill in a fresh ``python3`` kernel with a timeout,
+two at a time, and is rendered with nbconvert's lab template without code cells and without any
+CDN script (analysis.publish.offline) to ``figures/<name>.html``: the topic notebooks once,
+``08-indicator`` once per indicator that two or more documents state (``indicator-<id>.html``),
+``09-city-explorer`` once for every document, and ``07-city-profile`` only for the documents
+asked for (``plans report --city DOC_OR_NAME``: ``city-<doc_id>.html``). Then ``figures/index.html``
+(analysis.publish.pages), ``figures/charts/*.png`` (static plotly charts via kaleido when a Chromium
+is available) and ``figures/data/`` (the ``targets`` mart as CSV and Parquet, with a README).
 
 A failing cell fails the build with the notebook and the cell named (:class:`ReportError`).
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import hashlib
 import html
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis import columns, config
+from analysis import config
+from analysis.publish.pages import export_data, git_revision, write_index
 
 PROFILE_NOTEBOOK = "07-city-profile"
+INDICATOR_NOTEBOOK = "08-indicator"
+EXPLORER_NOTEBOOK = "09-city-explorer"
+MIN_DOCS = 2  # an indicator gets a page when at least this many documents state it
 KERNEL = "python3"
 DEFAULT_TIMEOUT = 600
 CHROMIUM = "/usr/bin/chromium"
@@ -45,6 +48,10 @@ class Job:
     name: str  # output stem: figures/<name>.html
     parameters: dict
     title: str = ""
+    group: str = "topic"  # topic | indicator | explorer | city (sections of the index page)
+    domain: str = ""
+    n_docs: int = 0
+    share_pct: float = 0.0
 
 
 @dataclass
@@ -57,6 +64,10 @@ class Built:
     charts: list[Path] = field(default_factory=list)
     n_plotly: int = 0
     n_echarts: int = 0
+    group: str = "topic"
+    domain: str = ""
+    n_docs: int = 0
+    share_pct: float = 0.0
 
 
 # --------------------------------------------------------------------------- jobs
@@ -74,34 +85,91 @@ def notebook_title(path: Path) -> str:
     return Path(path).stem
 
 
-def document_ids(db_path: Path) -> list[tuple[str, str]]:
-    """(doc_id, city_label) of every document, in doc_id order."""
+def _query(db_path: Path, name: str, **params):
     from analysis.warehouse.db import connect
+    from analysis.warehouse.queries import run_query
 
     con = connect(db_path)
     try:
-        return [tuple(r) for r in con.execute(
-            "SELECT doc_id, city_label FROM documents ORDER BY doc_id").fetchall()]
+        return run_query(con, name, **params)
     finally:
         con.close()
 
 
-def plan_jobs(db_path: Path, notebooks_dir: Path = config.NOTEBOOKS_DIR, only: list[str] | None = None) -> list[Job]:
+def document_ids(db_path: Path) -> list[tuple[str, str]]:
+    """(doc_id, city_label) of every document, in doc_id order."""
+    df = _query(db_path, "corpus_overview")
+    return [(str(d), str(c)) for d, c in zip(df["doc_id"], df["city_label"])]
+
+
+def match_cities(db_path: Path, wanted: list[str]) -> list[tuple[str, str]]:
+    """Documents named by id, id prefix or city name (simplified or traditional); ValueError naming what is unknown."""
+    from analysis.publish.picker import t2s_map
+
+    docs = document_ids(db_path)
+    t2s = t2s_map([c for _, c in docs])
+    norm = lambda s: "".join(t2s.get(ch, ch) for ch in str(s).strip())  # noqa: E731
+    out, unknown = [], []
+    for w in wanted:
+        hit = [d for d in docs if d[0] == w] or [d for d in docs if norm(d[1]) == norm(w)] or \
+              [d for d in docs if d[0].startswith(w)]
+        (out.extend(h for h in hit if h not in out) if hit else unknown.append(w))
+    if unknown:
+        raise ValueError(f"--city: no document with id or city {', '.join(map(repr, unknown))}")
+    return out
+
+
+def plan_jobs(db_path: Path, notebooks_dir: Path = config.NOTEBOOKS_DIR, only: list[str] | None = None,
+              cities: list[str] | None = None, min_docs: int = MIN_DOCS) -> list[Job]:
+    """The jobs of one report build; ``cities`` asks for 07-city-profile pages (none by default)."""
     jobs: list[Job] = []
     for nb in sorted(Path(notebooks_dir).glob("[0-9][0-9]-*.ipynb")):
         if only and nb.stem not in only:
             continue
         title = notebook_title(nb)
+        base = {"db_path": str(db_path)}
         if nb.stem == PROFILE_NOTEBOOK:
-            for doc_id, label in document_ids(db_path):
-                jobs.append(Job(nb, f"city-{doc_id}", {"db_path": str(db_path), "doc_id": doc_id},
-                                f"{title}: {label}"))
+            for doc_id, label in match_cities(db_path, cities) if cities else []:
+                jobs.append(Job(nb, f"city-{doc_id}", {**base, "doc_id": doc_id}, f"{title}: {label}", group="city"))
+        elif nb.stem == INDICATOR_NOTEBOOK:
+            pages = _query(db_path, "indicator_pages", min_docs=min_docs)
+            for r in pages.itertuples(index=False):
+                jobs.append(Job(nb, f"indicator-{r.indicator_id}", {**base, "indicator_id": r.indicator_id},
+                                f"{r.indicator_zh} · {r.indicator_en}", group="indicator",
+                                domain=f"{r.domain or ''} {r.domain_en or ''}".strip(), n_docs=int(r.n_docs),
+                                share_pct=float(r.share_pct)))
         else:
-            jobs.append(Job(nb, nb.stem, {"db_path": str(db_path)}, title))
+            jobs.append(Job(nb, nb.stem, base, title, group="explorer" if nb.stem == EXPLORER_NOTEBOOK else "topic"))
+    if cities and not any(j.group == "city" for j in jobs) and (not only or PROFILE_NOTEBOOK in only):
+        raise ValueError(f"--city: {PROFILE_NOTEBOOK}.ipynb is not in {notebooks_dir}")
     return jobs
 
 
 # --------------------------------------------------------------------------- execute + render
+
+
+def ipc_kernel_manager():
+    """A KernelManager whose kernel talks over IPC sockets (files in the Jupyter runtime folder).
+
+    Over loopback TCP, ipykernel ≥ 7 warns once per kernel that the transport is unencrypted; a local
+    report build has no network peer, so local sockets are both quieter and no less safe.
+    """
+    import tempfile
+    import uuid
+
+    from jupyter_client.manager import KernelManager
+    from traitlets import default
+
+    class IPCKernelManager(KernelManager):
+        @default("transport")
+        def _default_transport(self):
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self):  # one socket prefix per kernel: kernels running side by side never share one
+            return str(Path(tempfile.gettempdir()) / f"plans-kernel-{uuid.uuid4().hex}-ipc")
+
+    return IPCKernelManager
 
 
 def execute_notebook(job: Job, executed_dir: Path, timeout: int = DEFAULT_TIMEOUT):
@@ -115,7 +183,8 @@ def execute_notebook(job: Job, executed_dir: Path, timeout: int = DEFAULT_TIMEOU
         return pm.execute_notebook(
             str(job.notebook), str(out), parameters=job.parameters, kernel_name=KERNEL,
             execution_timeout=timeout, progress_bar=False, log_output=False,
-            cwd=str(job.notebook.parent), request_save_on_cell_execute=False)
+            cwd=str(job.notebook.parent), request_save_on_cell_execute=False,
+            kernel_manager_class=ipc_kernel_manager())
     except PapermillExecutionError as exc:
         raise ReportError(
             f"{job.notebook.name} ({job.name}): cell {exc.cell_index} (execution count {exc.exec_count}) "
@@ -159,8 +228,11 @@ def run_job(job: Job, out_dir: Path, timeout: int, banner: str) -> Built:
     tmp.replace(path)
     figs = plotly_figures(nb)
     (out_dir / "executed" / f"{job.name}.plotly.json").write_text(json.dumps(figs), encoding="utf-8")
+    if not os.environ.get("PLANS_KEEP_EXECUTED"):  # a failed notebook is kept (with its traceback); a good one
+        (out_dir / "executed" / f"{job.name}.ipynb").unlink(missing_ok=True)  # is the page: no second copy
     return Built(job.name, job.title, path, path.stat().st_size, time.perf_counter() - t0,
-                 n_plotly=len(figs), n_echarts=count_echarts(nb))
+                 n_plotly=len(figs), n_echarts=count_echarts(nb), group=job.group, domain=job.domain,
+                 n_docs=job.n_docs, share_pct=job.share_pct)
 
 
 # --------------------------------------------------------------------------- static charts
@@ -198,128 +270,19 @@ def write_static_charts(built: list[Built], out_dir: Path) -> list[Path]:
     return paths
 
 
-# --------------------------------------------------------------------------- data + index
-
-TARGET_COLUMNS = columns.descriptions("targets")  # from the column contract
-
-
-def export_data(db_path: Path, out_dir: Path) -> tuple[list[Path], str]:
-    """figures/data/targets.{csv,parquet} + README.md; returns (files, data version)."""
-    from analysis.warehouse.db import connect
-
-    data_dir = out_dir / "data"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    con = connect(db_path)
-    try:
-        from analysis.align import export_targets  # the one export of `targets` (columns and order from the contract)
-
-        csv, parquet = export_targets(con, data_dir)
-        cols = columns.column_names("targets")
-        docs = con.execute("SELECT * FROM documents ORDER BY doc_id").df()
-    finally:
-        con.close()
-    raw_sha = hashlib.sha256("\n".join(f"{d} {s}" for d, s in zip(docs["doc_id"], docs["sha256"])).encode()).hexdigest()
-    targets_sha = hashlib.sha256(csv.read_bytes()).hexdigest()
-    version = f"raw {raw_sha[:12]} · targets {targets_sha[:12]}"
-    from analysis.publish.bundle import write_bundle  # README with how-to-cite, LICENSE, TERMS.md, targets.xlsx
-
-    return [csv, parquet, *write_bundle(db_path, data_dir, data_readme(cols, docs), version)], version
-
-
-def data_readme(cols: list[str], docs) -> str:
-    def cell(v) -> str:
-        return "" if v is None or v != v else str(v).replace("|", "\\|").replace("\n", " ")
-
-    lines = [
-        "# Data behind the reports · 报告所用数据",
-        "",
-        "`targets.csv` and `targets.parquet` hold the aligned `targets` mart of `data/processed/plans.duckdb`:",
-        "one row per document × statement (a value stated in the indicator table and again in prose appears",
-        "twice; `preferred` marks the row the charts use). Historical observations (e.g. each year of a 低保",
-        "standards table) are rows with a baseline year and value and no target. Both files are regenerated",
-        "by `make report` (`plans report`) and are not committed; this README is.",
-        "",
-        "Percentages are numbers of percent (60 means 60 %). Rural 低保 standards are often stated per year",
-        "(元/人/年) and urban ones per month (元/人/月): the reports divide rural annual values by 12 to compare.",
-        "",
-        "## Columns",
-        "",
-        "| column | meaning |",
-        "| --- | --- |",
-    ]
-    lines += [f"| `{c}` | {TARGET_COLUMNS.get(c, 'see docs/architecture.md')} |" for c in cols]
-    lines += ["", "## Sources", "", "| doc_id | city | kind | title | document number | issuer | issued |",
-              "| --- | --- | --- | --- | --- | --- | --- |"]
-    for d in docs.itertuples(index=False):
-        lines.append(f"| `{d.doc_id}` | {cell(d.city_label)} | {cell(d.kind)} | {cell(d.title)} | "
-                     f"{cell(d.doc_number)} | {cell(d.issuer)} | {cell(d.issued_date)} |")
-    lines += ["", "## How to cite", "",
-              "Cite the original document (title, issuer, document number and date above) for any value, and",
-              "this suite for the extraction and alignment, with the data version printed on `figures/index.html`:",
-              "",
-              "> 民政事业“十四五”规划比较 (minzheng-plans), targets extracted from the plan documents listed",
-              "> above; data version <raw … · targets …>, built <date>.",
-              "",
-              "Every row carries the exact `quote` and its offsets (`raw_start`, `raw_end`) in the raw file, so a",
-              "value can be checked against its source sentence or table row.", ""]
-    return "\n".join(lines)
-
-
-def git_revision() -> str:
-    try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=config.ROOT, capture_output=True,
-                             text=True, timeout=10)
-        return out.stdout.strip() or "unknown"
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-
-
-def write_index(built: list[Built], out_dir: Path, *, built_at: str, version: str, revision: str,
-                data_files: list[Path]) -> Path:
-    rows = []
-    for b in built:
-        png = " ".join(f'<a href="charts/{html.escape(p.name)}">PNG {i}</a>' for i, p in enumerate(b.charts, 1))
-        rows.append(f'<tr><td><a href="{html.escape(b.html_path.name)}">{html.escape(b.title)}</a></td>'
-                    f"<td>{html.escape(b.html_path.name)}</td><td class=num>{b.size:,}</td>"
-                    f"<td class=num>{b.n_plotly + b.n_echarts}</td><td>{png}</td></tr>")
-    data = " · ".join(f'<a href="data/{html.escape(p.name)}">{html.escape(p.name)}</a>' for p in data_files)
-    page = f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>民政事业“十四五”规划比较 · Reports</title>
-<style>
-body {{ font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-       max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }}
-table {{ border-collapse: collapse; width: 100%; }} th, td {{ border-bottom: 1px solid #ddd; padding: 6px; text-align: left; }}
-td.num {{ text-align: right; font-variant-numeric: tabular-nums; }} .meta {{ color: #555; font-size: 14px; }}
-</style></head>
-<body>
-<h1>民政事业“十四五”规划比较<br><small>Comparing cities' civil-affairs 14th Five-Year Plans</small></h1>
-<p class="meta">构建时间 Built: {html.escape(built_at)} · 数据版本 Data version: {html.escape(version)}
- · 代码 Code: {html.escape(revision)}</p>
-<p class="meta">数据 Data: {data}. 每个数值均附原文引文 Every value carries its source quote.</p>
-<table><thead><tr><th>报告 Report</th><th>文件 File</th><th>字节 Bytes</th><th>图表 Charts</th><th>静态图 Static</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table>
-</body></html>
-"""
-    path = out_dir / "index.html"
-    path.write_text(page, encoding="utf-8")
-    return path
-
-
 # --------------------------------------------------------------------------- entry points
 
 
 def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES_DIR, *,
                   notebooks_dir: Path = config.NOTEBOOKS_DIR, only: list[str] | None = None,
                   timeout: int = DEFAULT_TIMEOUT, workers: int | None = None, static: bool = True,
-                  verbose: bool = True) -> int:
+                  verbose: bool = True, cities: list[str] | None = None, min_docs: int = MIN_DOCS) -> int:
     """Execute every notebook on ``db_path`` and write the reports to ``out_dir``; returns 0.
 
+    With ``cities`` (doc ids, id prefixes or city names, simplified or traditional) only those
+    documents' ``city-<doc_id>.html`` pages are written; the index and the other pages stay as they are.
     Raises ReportError (notebook and cell named) when a notebook fails, FileNotFoundError when the
-    database or the echarts cache is missing.
+    database or the echarts cache is missing, ValueError when a city is unknown.
     """
     from analysis.publish.offline import echarts_source
 
@@ -329,13 +292,13 @@ def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES
         raise FileNotFoundError(f"{db_path}: no database yet; run `plans build` (or `make report`) first")
     echarts_source()  # fail early, with the fix, when the cache is missing
     out_dir.mkdir(parents=True, exist_ok=True)
+    jobs = plan_jobs(db_path, notebooks_dir, [PROFILE_NOTEBOOK] if cities else only, cities, min_docs)
     data_files, version = export_data(db_path, out_dir)
     from analysis.publish.passages import write_passage_pages  # value → passage viewer pages (figures/passages/)
 
     write_passage_pages(db_path, out_dir)
     built_at = dt.datetime.now(dt.timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M %Z")
     banner = f"构建 built {built_at} · 数据版本 data version {version}"
-    jobs = plan_jobs(db_path, notebooks_dir, only)
     if not jobs:
         raise ReportError(f"no notebooks found in {notebooks_dir}")
     workers = workers or int(os.environ.get("PLANS_REPORT_WORKERS", 0)) or min(2, os.cpu_count() or 1)
@@ -353,33 +316,21 @@ def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES
                 if verbose:
                     print(f"  {built[-1].name}.html  {built[-1].size:>10,} bytes  {built[-1].seconds:5.1f} s",
                           file=sys.stderr)
+    if not cities and not only:  # pages of an earlier build that this one no longer makes
+        names = {b.html_path.name for b in built}
+        for old in [*out_dir.glob("city-*.html"), *out_dir.glob("indicator-*.html")]:
+            if old.name not in names:
+                old.unlink()
     if static:
         paths = write_static_charts(built, out_dir)
         if verbose and paths:
             print(f"  {len(paths)} static charts in {out_dir / 'charts'}", file=sys.stderr)
+    if cities:
+        if verbose:
+            print("wrote " + ", ".join(str(b.html_path) for b in built), file=sys.stderr)
+        return 0
     index = write_index(built, out_dir, built_at=built_at, version=version, revision=git_revision(),
                         data_files=data_files)
     if verbose:
         print(f"wrote {len(built)} reports and {index} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m analysis.publish.report", description=__doc__.splitlines()[0])
-    p.add_argument("--db", default=str(config.DB_PATH))
-    p.add_argument("--out", default=str(config.FIGURES_DIR))
-    p.add_argument("--only", action="append", help="notebook stem to run (repeatable)")
-    p.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="seconds per cell (default %(default)s)")
-    p.add_argument("--workers", type=int, default=None)
-    p.add_argument("--no-static", action="store_true", help="skip the PNG charts")
-    args = p.parse_args(argv)
-    try:
-        return build_reports(Path(args.db), Path(args.out), only=args.only, timeout=args.timeout,
-                             workers=args.workers, static=not args.no_static)
-    except (ReportError, FileNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
