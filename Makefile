@@ -41,7 +41,8 @@ REPORT_ARGS ?=
 report: $(BIN)/.installed $(ECHARTS) $(DB) ## build the database, execute the notebooks, write figures/*.html (REPORT_ARGS="--city 晋中市" …)
 	$(BIN)/plans report $(REPORT_ARGS)
 
-test: $(BIN)/.installed $(ECHARTS) ## run the whole test suite
+test: $(BIN)/.installed $(ECHARTS) ## lint (ruff) and run the whole test suite
+	$(BIN)/ruff check analysis tests bench
 	$(BIN)/python -m pytest
 
 test-fast: $(BIN)/.installed ## the tests without notebooks and browser

@@ -22,12 +22,12 @@ import pyarrow as pa
 
 from analysis import config
 from analysis.clean import DocumentError, clean_document
-from analysis.warehouse import cache
-from analysis.warehouse.db import SCHEMA, atomic_database, create_tables, insert_rows, remove_stale, to_arrow
 from analysis.extract import Flag, extract_targets
 from analysis.extract.lineage import lineage_rows
 from analysis.ingest import SidecarError, list_documents, load_sidecar, sha256_file, sidecar_path, sidecar_warnings
 from analysis.segment import split_passages
+from analysis.warehouse import cache
+from analysis.warehouse.db import SCHEMA, atomic_database, create_tables, insert_rows, remove_stale, to_arrow
 
 MAX_BYTES = 50 * 1024 * 1024  # a plan document is at most a few MB; larger input is refused unread
 BATCH_DOCS = 64

@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 import time
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,14 +193,14 @@ def record_rebuilds(res: dict, builds: list[dict]) -> None:
 
 
 # ---------------------------------------------------------------- recall against the generator's truth
-@lru_cache(maxsize=None)
+@cache
 def _converter(cfg: str):
     import opencc
 
     return opencc.OpenCC(cfg)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _name_variants(name: str) -> frozenset[str]:
     """The name as written, and after a simplified → traditional → simplified round trip."""
     out = {name} | {_converter("t2s").convert(_converter(cfg).convert(name)) for cfg in ("s2t", "s2tw")}
@@ -408,7 +408,7 @@ def profile_documents(raw: Path, k: int = 20, top: int = 25) -> list[dict]:
     total = time.perf_counter() - t0
     stats = pstats.Stats(prof)
     rows = []
-    for (file, line, func), (cc, nc, tt, ct, _) in stats.stats.items():
+    for (file, line, func), (_cc, nc, tt, ct, _) in stats.stats.items():
         rows.append({"function": f"{Path(file).name}:{line}:{func}", "calls": nc, "own_s": tt, "cumulative_s": ct})
     rows.sort(key=lambda r: r["own_s"], reverse=True)
     print(f"\nprofile: {k} largest documents in {total:.2f} s (one process); top functions by own time")

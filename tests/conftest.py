@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ RAW = ROOT / "data" / "raw"
 SEEDS = {p.name[:3]: p for p in sorted(RAW.glob("*.txt"))}
 
 
-@lru_cache(maxsize=None)
+@cache
 def cleaned(prefix: str):
     from analysis.clean import clean_document
 

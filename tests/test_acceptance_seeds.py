@@ -6,12 +6,12 @@ values read by a person from the documents. Expected values live here, never in 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pytest
+from conftest import cleaned
 
 from analysis.extract import extract_targets
-from conftest import cleaned
 
 Q = "qualitative"
 # (raw_name, unit, baseline, comparator, target, attribute); baseline None = `——` or blank
@@ -73,7 +73,7 @@ TABLE_004 = [
 ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def targets(prefix: str):
     text = cleaned(prefix).text
     return text, extract_targets(text).targets

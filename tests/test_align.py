@@ -5,10 +5,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 import yaml
+from conftest import ROOT
 
 from analysis.align import build_marts, export_targets
 from analysis.warehouse.db import create_tables, insert_rows
-from conftest import ROOT
 
 DOCS = [
     {"doc_id": "a", "city": "甲市", "city_label": "甲市", "province": "某省", "admin_level": "prefecture"},

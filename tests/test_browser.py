@@ -12,9 +12,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from fixtures.report_db import NO_QUERIES, built_reports
 
 from analysis import config
-from fixtures.report_db import NO_QUERIES, built_reports
 
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import RAW
 
 from analysis import build as build_mod
 from analysis.build import build
 from analysis.ingest import add_document
-from conftest import RAW
 
 pytestmark = pytest.mark.slow
 

@@ -7,10 +7,10 @@ import zipfile
 
 import pytest
 import yaml
-
-from analysis.publish.bundle import document_citation, write_bundle
 from conftest import ROOT
 from fixtures.cite_corpus import build_corpus
+
+from analysis.publish.bundle import document_citation, write_bundle
 
 README_HEAD = "# Data\n\nSome text.\n\n## How to cite\n\n> data version <raw … · targets …>, built <date>.\n"
 

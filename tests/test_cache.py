@@ -8,11 +8,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import RAW, ROOT
 
 from analysis import build as build_mod
 from analysis.build import build
 from analysis.warehouse import cache
-from conftest import RAW, ROOT
 
 EXPORTS = ("targets.csv", "targets.parquet")
 
@@ -238,7 +238,7 @@ def test_killed_cached_build_leaves_database_and_cache_usable(raw, tmp_path):
     build(corpus, work / "p.duckdb", work, echo=None)
     before = (work / "p.duckdb").read_bytes()
     for p in sorted(corpus.glob("gen*.txt"))[::2]:  # about a third of the corpus changes
-        p.write_bytes(p.read_bytes() + "\n".encode())
+        p.write_bytes(p.read_bytes() + b"\n")
     proc = subprocess.Popen([str(Path(sys.executable).parent / "plans"), "build", "--raw", str(corpus), "--db",
                              str(work / "p.duckdb"), "--out", str(work)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+from conftest import RAW
 
 from analysis.build import build
-from analysis.cli import main
 from analysis.clean import clean_document
+from analysis.cli import main
 from analysis.extract import extract_targets
-from conftest import RAW
 
 TEXT = """某县民政事业发展“十四五”规划
 某政办发〔2023〕17号
@@ -93,7 +93,7 @@ def test_every_number_is_decided_and_none_is_unexplained(decided):
 
 
 def test_a_target_sentence_that_gives_no_row_is_unexplained():
-    text = clean_document("到2025年，全县养老服务水平达到新高度，力争形成7大特色。".encode("utf-8")).text
+    text = clean_document("到2025年，全县养老服务水平达到新高度，力争形成7大特色。".encode()).text
     res = extract_targets(text)
     d = next(d for d in res.numbers if d.text == "7")
     assert d.decision == "unexplained" and d.target_no is None

@@ -6,7 +6,6 @@ import json
 
 import pandas as pd
 import plotly.io as pio
-import pytest
 
 from analysis.publish import charts, offline, tables
 

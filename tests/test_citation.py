@@ -6,10 +6,10 @@ import csv
 
 import duckdb
 import pytest
+from fixtures.cite_corpus import DOCS, build_corpus
 
 from analysis import columns
 from analysis.align.citation import add_citation_columns
-from fixtures.cite_corpus import DOCS, build_corpus
 
 CITE = ("title", "doc_number", "issuer", "issued_date", "source_url", "page", "section", "quote")
 
@@ -84,9 +84,10 @@ def test_the_exported_csv_has_the_citation_of_every_row(corpus):
 @pytest.mark.slow
 def test_seed_export_rows_cite_their_document(tmp_path):
     """The five seeds: each row's citation is its sidecar's (or explicitly empty when the sidecar has none)."""
+    from conftest import RAW
+
     from analysis.build import build
     from analysis.ingest import load_sidecar
-    from conftest import RAW
 
     build(RAW, tmp_path / "p.duckdb", tmp_path, echo=None, workers=1)
     metas = {p.name.split(".")[0]: load_sidecar(p) for p in RAW.glob("*.meta.yml")}

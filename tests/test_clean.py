@@ -2,8 +2,15 @@
 
 import pytest
 
-from analysis.clean import (clean_document, html_to_text, normalise_whitespace, normalise_width, remove_pinyin,
-                            remove_spam, to_simplified)
+from analysis.clean import (
+    clean_document,
+    html_to_text,
+    normalise_whitespace,
+    normalise_width,
+    remove_pinyin,
+    remove_spam,
+    to_simplified,
+)
 from analysis.clean.textmap import MappedText
 
 SPAM = "365网站是正规平台吗_365bet足球网_bt365博彩"
@@ -117,7 +124,7 @@ def test_clean_document_names_the_file_on_error():
 def test_lossless_mojibake_is_repaired_and_lossy_is_only_flagged():
     from analysis.clean import clean_text
 
-    garbled = "民政事业发展规划".encode("utf-8").decode("gbk")  # UTF-8 bytes read as GBK, nothing lost
+    garbled = "民政事业发展规划".encode().decode("gbk")  # UTF-8 bytes read as GBK, nothing lost
     mt_, flags, _ = clean_text(f"晋中市{garbled}。")
     assert mt_.text == "晋中市民政事业发展规划。"
     assert [f.kind for f in flags] == ["mojibake_repaired"]

@@ -4,9 +4,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT
 
 from analysis.cli import make_parser
-from conftest import ROOT
 
 COMMANDS = sorted(make_parser()._subparsers._group_actions[0].choices)
 

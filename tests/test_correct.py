@@ -7,11 +7,11 @@ import shutil
 
 import duckdb
 import pytest
+from fixtures.cite_corpus import build_corpus
 
 from analysis.align.curation import CorrectionError, append_entries, propose
 from analysis.cli import main
 from analysis.warehouse.queries import run_query
-from fixtures.cite_corpus import build_corpus
 
 HEADER = "# our notes on corrections\n# (a second comment line)\ncorrections: []\n"
 

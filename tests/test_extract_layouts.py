@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from analysis.clean import clean_document
-from analysis.extract import extract_targets
 from analysis.clean.html_tables import html_table_to_rows
+from analysis.extract import extract_targets
 from analysis.extract.numbers import parse_cell_value, parse_cn_number, parse_number
 from analysis.segment import split_passages
 

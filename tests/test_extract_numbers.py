@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.extract.numbers import (comparator_of, is_attribute_cell, is_empty_cell, is_unit_cell,
-                                      normalise_cn_percent, normalise_cn_percent_map, parse_cell_value,
-                                      parse_cn_number, parse_number)
+from analysis.extract.numbers import (
+    comparator_of,
+    is_attribute_cell,
+    is_empty_cell,
+    is_unit_cell,
+    normalise_cn_percent,
+    normalise_cn_percent_map,
+    parse_cell_value,
+    parse_cn_number,
+    parse_number,
+)
 
 
 @pytest.mark.parametrize("s,v", [("2,800", 2800), ("33.4", 33.4), ("0.5", 0.5), ("六十", 60), ("一百", 100),

@@ -5,13 +5,13 @@ documents; they live here, never in the library."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pytest
+from conftest import SEEDS, cleaned
 
 from analysis.extract import extract_targets
 from analysis.segment import split_passages
-from conftest import SEEDS, cleaned
 
 Q = "qualitative"
 R, E = "约束性", "预期性"
@@ -76,7 +76,7 @@ TABLE_004 = [
 TABLES = {"001": [(None, *r) for r in TABLE_001], "002": TABLE_002, "004": [(None, *r) for r in TABLE_004]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def extracted(prefix: str):
     text = cleaned(prefix).text
     return text, extract_targets(text, split_passages(text))

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from analysis.clean import clean_document
-from analysis.extract import extract_targets
 from analysis.clean.html_tables import html_table_to_rows
+from analysis.extract import extract_targets
 
 FIX = Path(__file__).parent / "fixtures" / "extract"
 

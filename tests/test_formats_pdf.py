@@ -14,7 +14,7 @@ import pytest
 
 from analysis.clean import clean_document
 from analysis.clean.layout import GridCell, grid_lines
-from analysis.clean.pdf import NoTextLayer, PageText, _assemble, Line, read_pdf
+from analysis.clean.pdf import Line, NoTextLayer, PageText, _assemble, read_pdf
 from analysis.extract import extract_targets
 from analysis.ingest.encoding import DocumentError
 

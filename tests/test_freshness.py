@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-
-from analysis.publish.freshness import (library_files, notebook_digest, queries_read, record_fresh,
-                                        stale_notebooks)
 from conftest import ROOT
+
+from analysis.publish.freshness import library_files, notebook_digest, queries_read, record_fresh, stale_notebooks
 
 
 def _notebook(path, source: str):

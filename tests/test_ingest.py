@@ -4,10 +4,17 @@ import hashlib
 
 import pytest
 import yaml
-
-from analysis.ingest import (SidecarError, add_document, list_documents, load_sidecar, safe_name, sidecar_path,
-                             sidecar_warnings)
 from conftest import RAW
+
+from analysis.ingest import (
+    SidecarError,
+    add_document,
+    list_documents,
+    load_sidecar,
+    safe_name,
+    sidecar_path,
+    sidecar_warnings,
+)
 
 
 def test_seed_sidecars_match_their_raw_files():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import RAW
 
 from analysis.clean import clean_document
 from analysis.clean.pagetext import clean_layout, find_wraps, wrap_width
@@ -16,7 +17,6 @@ from analysis.clean.textmap import MappedText
 from analysis.extract import extract_targets
 from analysis.extract.layout import find_aligned_tables
 from analysis.segment import split_passages
-from conftest import RAW
 
 FIX = Path(__file__).parent / "fixtures" / "layout"
 

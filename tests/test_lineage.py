@@ -5,10 +5,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 import yaml
+from fixtures.cite_corpus import build_corpus
 
 from analysis.extract.lineage import extract_lineage, parent_level
 from analysis.warehouse.queries import run_query
-from fixtures.cite_corpus import build_corpus
 
 
 def test_parents_named_after_a_basis_verb_are_extracted_with_offsets():

@@ -7,12 +7,12 @@ import duckdb
 import pandas as pd
 import pytest
 import yaml
+from conftest import RAW, ROOT
 
 from analysis import columns
 from analysis.align import marts
 from analysis.align.models import ModelError, model_files, run_models
 from analysis.warehouse.db import create_tables, insert_rows
-from conftest import RAW, ROOT
 
 SOURCE_RANK = {"table": 0, "series": 0, "prose": 1}
 

@@ -9,11 +9,11 @@ import shutil
 import duckdb
 import pytest
 import yaml
+from conftest import ROOT
 
 from analysis.align.curate import accept, closest, insert_alias, suggest
 from analysis.align.registry import Indicator, Registry, RegistryError, load_registry
 from analysis.align.variants import load_unit_dimensions, load_variants
-from conftest import ROOT
 
 REF = ROOT / "data/reference"
 

@@ -16,11 +16,11 @@ import duckdb
 import nbformat
 import pandas as pd
 import pytest
+from fixtures.report_db import make_report_db
 
 from analysis import config
 from analysis.publish import tables, views
 from analysis.publish.notebook import open_report
-from fixtures.report_db import make_report_db
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
 CRAFTED = "crafted_steps"

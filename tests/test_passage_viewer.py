@@ -8,9 +8,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from fixtures.cite_corpus import build_corpus
 
 from analysis.publish.passages import page_name, passage_link, render_page, write_passage_pages
-from fixtures.cite_corpus import build_corpus
 
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 EVIL = "<script>window.__pwned_viewer=1</script><img src=x onerror=\"window.__pwned_viewer=2\">"
@@ -66,9 +66,8 @@ def _skip() -> str | None:
 @pytest.mark.slow
 @pytest.mark.skipif(_skip() is not None, reason=str(_skip()))
 def test_clicking_a_values_link_shows_its_passage_with_the_quote_highlighted(tmp_path):
-    from playwright.sync_api import sync_playwright
-
     from fixtures.report_db import make_report_db
+    from playwright.sync_api import sync_playwright
 
     db = make_report_db(tmp_path / "fixture.duckdb")
     fig = tmp_path / "figures"
@@ -96,7 +95,7 @@ def test_clicking_a_values_link_shows_its_passage_with_the_quote_highlighted(tmp
                 doc_id, start, end, quote, section, verbatim = rows[i]
                 page = browser.new_page()
                 errors = []
-                page.on("pageerror", lambda e: errors.append(str(e)))
+                page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
                 page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:", "about:"))
                            else r.abort())
                 page.goto(report.as_uri())

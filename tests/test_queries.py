@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-
-from analysis.warehouse.queries import (HEADER_KEYS, list_models, list_queries, parameters, read_header,
-                                       read_model_header, run_query)
 from conftest import RAW
+
+from analysis.warehouse.queries import (
+    HEADER_KEYS,
+    list_models,
+    list_queries,
+    parameters,
+    read_header,
+    read_model_header,
+    run_query,
+)
 
 QUERIES = list_queries()
 

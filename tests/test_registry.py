@@ -1,9 +1,9 @@
 """The indicator registry and its matcher: aliases, scopes, regional terms, unused aliases."""
 
 import pytest
+from conftest import ROOT
 
 from analysis.align.registry import Registry, RegistryError, load_registry, normalise_name
-from conftest import ROOT
 
 
 @pytest.fixture(scope="module")

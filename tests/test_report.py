@@ -10,10 +10,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from fixtures.report_db import HOSTILE_SCRIPT, NO_QUERIES, built_reports, make_report_db
 
 from analysis import config
 from analysis.publish.report import ReportError, build_reports
-from fixtures.report_db import HOSTILE_SCRIPT, NO_QUERIES, built_reports, make_report_db
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
 EXPECTED = ["01-overview", "02-elderly-care-nursing-beds", "03-social-assistance-dibao", "04-funeral-services",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+from fixtures.cite_corpus import build_corpus
 
 from analysis.cli import main
 from analysis.warehouse.search import SearchError, mark, normalise_query, search
-from fixtures.cite_corpus import build_corpus
 
 
 @pytest.fixture(scope="module")

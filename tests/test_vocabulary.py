@@ -8,10 +8,10 @@ import ast
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from analysis.extract import vocabulary
 from analysis.extract.vocabulary import VocabularyError, alt, comparator_of, load_phrases, words
-from conftest import ROOT
 
 KEYS = ("comparators.ge", "comparators.le", "comparators.gt", "comparators.lt", "comparators.approx", "comparators.aim",
         "post_words", "target_verbs", "count_verbs", "object_verbs", "change_verbs", "predicate_verbs", "adverbs",

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import columns, config
+from analysis.align.citation import add_citation_columns
+from analysis.align.curation import drop_rows, finish_drops
 from analysis.align.matching import write_name_matches
 from analysis.align.models import run_models
 from analysis.align.reference import load_reference
-from analysis.align.citation import add_citation_columns
-from analysis.align.curation import drop_rows, finish_drops
 
 EXPORT_COLUMNS = columns.column_names("targets")  # the export contract: data/reference/columns.yaml
 EXPORT_ORDER = ('doc_id, indicator_id NULLS LAST, scope NULLS FIRST, target_year NULLS FIRST, '

@@ -16,12 +16,11 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: the same objects, ~10x faster
-
 from analysis import config
 from analysis.align.schemas import INDICATOR, SchemaError, check_entry
 from analysis.align.variants import VariantRules, load_unit_dimensions, load_variants, safe_yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: the same objects, ~10x faster
 
 
 def _load_scope_words(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str | None]], dict[str, str]]:

@@ -12,7 +12,6 @@ import re
 from analysis.clean.pagetext import _GAP, _indent, _lines, apply_edits
 from analysis.clean.textmap import MappedText
 
-
 _HOLD = "\u2007"  # figure space: not touched by whitespace normalisation, restored afterwards
 
 

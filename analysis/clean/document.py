@@ -21,14 +21,14 @@ from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from analysis.ingest.encoding import DocumentError, decode_bytes
-from analysis.ingest.filetypes import check_type, detect_type
-from analysis.clean.html_tables import html_table_to_rows
 from analysis.clean.alignment import protect_alignment, restore_alignment
+from analysis.clean.html_tables import html_table_to_rows
 from analysis.clean.layout import Extracted, PageSpan, span_at
 from analysis.clean.pagetext import clean_layout, page_spans
-from analysis.flags import Flag
 from analysis.clean.textmap import MappedText
+from analysis.flags import Flag
+from analysis.ingest.encoding import DocumentError, decode_bytes
+from analysis.ingest.filetypes import check_type, detect_type
 
 __all__ = ["CleanResult", "DocumentError", "clean_document", "clean_text"]
 

@@ -11,6 +11,7 @@ from collections import Counter
 from analysis.extract.columns import Cell, Column, Table, column_of, header_columns
 from analysis.extract.numbers import is_attribute_cell
 
+
 def _lines(text: str) -> list[tuple[int, str]]:
     out, pos = [], 0
     for line in text.split("\n"):
@@ -77,7 +78,7 @@ def _cells_with_blanks(body: list[tuple[int, str]]) -> list[Cell]:
     gaps = [b[0] - a[0] - 1 for a, b in zip(filled, filled[1:])]
     sep = Counter(gaps).most_common(1)[0][0] if gaps else 0
     cells: list[Cell] = []
-    for idx, (k, p, ln) in enumerate(filled):
+    for idx, (_k, p, ln) in enumerate(filled):
         if idx:
             g = gaps[idx - 1]
             for _ in range(max(0, (g - sep) // (sep + 1))):

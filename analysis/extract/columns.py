@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from analysis.extract.vocabulary import alt
 from analysis.extract.numbers import is_attribute_cell, is_empty_cell, is_unit_cell, parse_cell_value
+from analysis.extract.vocabulary import alt
 
 YEAR = re.compile(r"(20\d\d|19\d\d)")
 _QUALITATIVE = re.compile(rf"^(?:{alt('qualitative_cell_starts')})|{alt('qualitative_cell_words')}")

@@ -34,7 +34,7 @@ _CONTINUED = re.compile(r"^\s*(续表|表\s*\d|附表)")
 _SEQ = re.compile(r"^\d{1,3}$")
 
 
-def _glyph(data: list["_Line"]) -> float:
+def _glyph(data: list[_Line]) -> float:
     """How many character columns of pdftotext's grid a display column covers in this block: at most
     the tightest ratio of a chunk's start-to-next-start distance to its display width."""
     ratios = [(b[3] - a[3]) / a[5] for ln in data for a, b in zip(ln.chunks, ln.chunks[1:]) if a[5] >= 6]

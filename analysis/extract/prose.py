@@ -16,7 +16,15 @@ from analysis.extract import phrasings
 from analysis.extract.model import RawTarget
 from analysis.extract.numbers import NUM, UNITS, comparator_of, parse_number
 from analysis.extract.phrasings import names_for
-from analysis.extract.sentences import HEADING_START, Sentence, numeric_clauses, section_name, split_sentences, year_at, year_mentions
+from analysis.extract.sentences import (
+    HEADING_START,
+    Sentence,
+    numeric_clauses,
+    section_name,
+    split_sentences,
+    year_at,
+    year_mentions,
+)
 from analysis.extract.vocabulary import alt, words
 
 _UNIT_RX = "|".join(re.escape(u) for u in UNITS if u not in words("duration_units") + ("次", "岁"))

@@ -69,7 +69,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos, cur = 0, None
     lines = text.split("\n")
-    for i, line in enumerate(lines):
+    for _i, line in enumerate(lines):
         s, e = pos, pos + len(line)
         pos = e + 1
         body = line.strip()

@@ -21,7 +21,7 @@ def find_series_tables(text: str) -> list[RawTarget]:
     lines = _lines(text)
     out: list[RawTarget] = []
     n = len(lines)
-    for i, (pos, line) in enumerate(lines):
+    for i, (_pos, line) in enumerate(lines):
         if line.strip() not in YEAR_LABELS:
             continue
         tokens, k = [], i + 1

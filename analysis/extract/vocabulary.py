@@ -9,7 +9,7 @@ A malformed file is refused with an error naming it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -55,7 +55,7 @@ def words(key: str) -> tuple[str, ...]:
     return _sorted(key)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sorted(key: str) -> tuple[str, ...]:
     try:
         items = _PHRASES[key]
@@ -64,20 +64,20 @@ def _sorted(key: str) -> tuple[str, ...]:
     return tuple(sorted(dict.fromkeys(items), key=len, reverse=True))
 
 
-@lru_cache(maxsize=None)
+@cache
 def alt(*keys: str, exclude: tuple[str, ...] = ()) -> str:
     """A regex alternation of the phrases under `keys` (escaped, longest first, no group)."""
     items = sorted({w for k in keys for w in _PHRASES.get(k) or words(k)} - set(exclude), key=len, reverse=True)
     return "|".join(re.escape(w) for w in items)
 
 
-@lru_cache(maxsize=None)
+@cache
 def pattern(*keys: str) -> re.Pattern[str]:
     """A compiled search pattern for any phrase under `keys`."""
     return re.compile(alt(*keys))
 
 
-@lru_cache(maxsize=None)
+@cache
 def raw_patterns(key: str) -> str:
     """A list of regular expressions (e.g. `heading_numbers`) joined into one alternation."""
     return "|".join(f"(?:{p})" for p in _PHRASES[key])

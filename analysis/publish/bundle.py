@@ -12,7 +12,6 @@ stored as numbers, fixed timestamps so that two builds of the same data give the
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 import re
 from functools import lru_cache
@@ -209,7 +208,7 @@ def write_bundle(db_path: Path, data_dir: Path, readme_text: str, version: str, 
     from analysis.warehouse.db import connect
 
     data_dir = Path(data_dir)
-    built = built or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    built = built or dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     cols = columns.column_names("targets")
     con = connect(Path(db_path))
     try:

@@ -16,12 +16,24 @@ import plotly.graph_objects as go
 
 from analysis.publish import offline
 from analysis.publish.echart import EChart, echarts_html, grouped_bar_chart, radar_chart  # noqa: F401
-from analysis.publish.format import (MISSING_TEXT, city_color, city_symbol, esc, esc_text, fmt, is_missing,  # noqa: F401
-                                     label, wrap)
-from analysis.publish.theme import (BASELINE_COLOR, BENCHMARK_COLOR, FONT, FONT_STACK,  # noqa: F401
-                                    MILESTONE_COLOR, PALETTE, SOURCE_PREFIX, document_label, finish,
-                                    hover, legend_rows, register_plotly_template, source_for, source_text,
-                                    title_html)
+from analysis.publish.format import MISSING_TEXT, city_color, city_symbol, esc, esc_text, fmt, is_missing, label, wrap  # noqa: F401
+from analysis.publish.theme import (  # noqa: F401
+    BASELINE_COLOR,
+    BENCHMARK_COLOR,
+    FONT,
+    FONT_STACK,
+    MILESTONE_COLOR,
+    PALETTE,
+    SOURCE_PREFIX,
+    document_label,
+    finish,
+    hover,
+    legend_rows,
+    register_plotly_template,
+    source_for,
+    source_text,
+    title_html,
+)
 
 offline.setup_plotly()
 register_plotly_template()
@@ -212,7 +224,7 @@ def series_chart(df, *, x: str, series: Sequence[tuple[str, str, str]], title_zh
     """
     fig = go.Figure()
     cities = list(dict.fromkeys(df[label_col].tolist()))
-    for ci, city in enumerate(cities):
+    for _ci, city in enumerate(cities):
         sub = df[df[label_col] == city].sort_values(x)
         for col, name, dash in series:
             s = sub[~sub[col].isna()]
@@ -313,7 +325,7 @@ def percentile_dots_chart(pct, *, title_zh: str, title_en: str, source: str, hig
         sub = df[df["city_label"].astype(str) == city]
         strong = not hl or city in hl
         texts = []
-        for idx, r in sub.iterrows():
+        for _, r in sub.iterrows():
             k = len(ties[(r["row"], round(float(r["percentile"]), 6))])
             tie = f"{k} 份文件并列 {k} documents tied" if k > 1 else ""
             comp = "" if is_missing(r["comparator"]) or r["comparator"] in ("=", "qualitative") else esc(r["comparator"]) + " "

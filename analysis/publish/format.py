@@ -11,7 +11,7 @@ import hashlib
 import html
 import re
 import textwrap
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 import yaml
@@ -79,7 +79,7 @@ def wrap(text, width: int = 36) -> str:
 # --------------------------------------------------------------------------- codes → bilingual labels
 
 
-@lru_cache(maxsize=None)
+@cache
 def _labels(path: str = str(LABELS_YAML)) -> dict[str, dict[str, str]]:
     try:
         data = yaml.safe_load(open(path, encoding="utf-8")) or {}

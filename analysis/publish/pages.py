@@ -14,8 +14,6 @@ from pathlib import Path
 
 from analysis import columns, config
 
-
-
 TARGET_COLUMNS = columns.descriptions("targets")  # from the column contract
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -59,7 +59,7 @@ class ReferenceError(ValueError):
     """A reference file is malformed; the message names the file and the entry."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _provinces(path: str) -> tuple[dict, ...]:
     p = Path(path)
     try:

@@ -297,7 +297,7 @@ def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES
     from analysis.publish.passages import write_passage_pages  # value → passage viewer pages (figures/passages/)
 
     write_passage_pages(db_path, out_dir)
-    built_at = dt.datetime.now(dt.timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    built_at = dt.datetime.now(dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M %Z")
     banner = f"构建 built {built_at} · 数据版本 data version {version}"
     if not jobs:
         raise ReportError(f"no notebooks found in {notebooks_dir}")

@@ -15,7 +15,7 @@ the SQL text, and names the header does not declare are refused.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -48,7 +48,7 @@ def read_model_header(model: str, queries_dir: Path = config.QUERIES_DIR) -> dic
     return _read(Path(queries_dir) / layer / f"{stem}.sql")[1]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(path: Path) -> tuple[str, dict[str, str]]:
     sql = path.read_text(encoding="utf-8")
     header: dict[str, str] = {}
