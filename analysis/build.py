@@ -264,19 +264,6 @@ def align_version(reference_dir: Path | None, curation_dir: Path | None) -> str:
                               Path(curation_dir or config.CURATION_DIR)])
 
 
-def _up_to_date(db_path: Path, out_dir: Path, keys: dict, state: dict) -> bool:
-    """Nothing changed since the database was built: same documents, same keys, same alignment inputs, and
-    the exports are the ones that build wrote."""
-    recorded = cache.recorded_inputs(db_path)
-    if recorded is None:
-        return False
-    old_keys, old_state = recorded
-    if old_keys != {k: v or "" for k, v in keys.items()} or any(old_state.get(k) != v for k, v in state.items()):
-        return False
-    return all(cache.file_digest(out_dir / name) == old_state.get(f"export:{name}")
-               for name in ("targets.csv", "targets.parquet"))
-
-
 def _report_from_database(report: BuildReport, echo) -> BuildReport:
     from analysis.warehouse.db import connect
 
@@ -315,14 +302,14 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
     report = BuildReport(db_path)
     keys = input_keys(paths, document_version(reference_dir))
     state = {"align_version": align_version(reference_dir, curation_dir)}
-    if not full and _up_to_date(db_path, out_dir, keys, state):
+    if not full and cache.is_up_to_date(db_path, out_dir, keys, state):
         remove_stale(db_path)  # what a killed build left behind goes even when there is nothing to do
         cache.prune(cache_dir, {k for k in keys.values() if k})
         report.up_to_date = True
         report.n_cached = len(paths)
         return _report_from_database(report, echo)
     workers = workers or min(2, os.cpu_count() or 1)
-    snapshot, kept, gone = (None, {}, (set(), set())) if full else _reusable(cache_dir, keys)
+    snapshot, kept, gone = (None, {}, (set(), set())) if full else cache.reusable_snapshot(cache_dir, keys)
     todo = [p for p in paths if p.name not in kept]
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
@@ -366,7 +353,7 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
             bar.close()
         if snapshot is None or todo or gone[1]:  # the stage tables changed: keep them, before anything is aligned
             con.execute("CHECKPOINT")
-            cache.save_snapshot(cache_dir, _database_file(con))
+            cache.save_snapshot(cache_dir, cache.database_file(con))
         docs_meta, log, failed = [], [], []
         for p in paths:
             status, detail, meta = outcome[p.name]
@@ -390,35 +377,6 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
     report.n_processed = stats.get("processed", 0)
     cache.prune(cache_dir, {k for k in keys.values() if k})
     return report
-
-
-def _reusable(cache_dir: Path, keys: dict[str, str | None]):
-    """The stage snapshot to start from, the documents in it whose key is unchanged, and (doc_ids, file
-    names) of those to delete from it; (None, {}, …) when there is no snapshot or it is not worth copying."""
-    none = (None, {}, (set(), set()))
-    snapshot = cache.find_snapshot(cache_dir)
-    if snapshot is None:
-        return none
-    import duckdb
-
-    try:
-        con = duckdb.connect(str(snapshot), read_only=True)
-        try:
-            index = cache.read_index(con)
-        finally:
-            con.close()
-    except duckdb.Error:
-        return none
-    kept = {f: v for f, v in index.items() if keys.get(f) and keys[f] == v[0]}
-    gone = {f: v for f, v in index.items() if f not in kept}
-    gone_ids = {v[1] for v in gone.values()}
-    if len(kept) < len(index) / 2 or gone_ids & {v[1] for v in kept.values()}:
-        return none  # mostly new (e.g. the code changed), or two files share a doc_id: start from nothing
-    return snapshot, kept, (gone_ids, set(gone))
-
-
-def _database_file(con) -> Path:
-    return Path(con.execute("SELECT file FROM pragma_database_list WHERE name = current_database()").fetchall()[0][0])
 
 
 def _flush(con, pending: dict[str, list]) -> None:

@@ -163,6 +163,7 @@ def _edited_root(work: Path) -> Path:
     (root / "data").mkdir(parents=True)
     shutil.copytree(ROOT / "data" / "reference", root / "data" / "reference")
     shutil.copytree(ROOT / "data" / "curation", root / "data" / "curation")
+    shutil.copytree(ROOT / "queries", root / "queries")  # the SQL marts alignment runs
     reg = root / "data" / "reference" / "indicators.yaml"
     text = reg.read_text(encoding="utf-8")
     new = re.sub(r"(\n    aliases: \[)", r"\1基准测试别名, ", text, count=1)

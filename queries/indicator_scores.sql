@@ -1,13 +1,13 @@
 -- purpose: normalised ambition scores (0–1) per indicator across documents, direction-aware (lower-is-better indicators inverted); for radar profiles
 -- grain: one row per indicator × document with a numeric 2025 target (indicators stated by at least two documents)
 -- inputs: targets, indicators
--- parameters: none
+-- parameters: target_year (INTEGER)
 -- used by: analysis.publish.echart.radar_chart (kept for callers; the reports use indicator_percentiles)
 WITH t AS (
     SELECT t.indicator_id, t.indicator_zh, t.indicator_en, t.doc_id, t.city_label, max(t.target_value) AS target_value,
            any_value(i.direction) AS direction
     FROM targets t JOIN indicators i USING (indicator_id)
-    WHERE t.preferred AND t.target_year = 2025 AND t.target_value IS NOT NULL
+    WHERE t.preferred AND t.target_year = $target_year AND t.target_value IS NOT NULL
     GROUP BY ALL
 ), w AS (
     SELECT *, min(target_value) OVER (PARTITION BY indicator_id) AS lo, max(target_value) OVER (PARTITION BY indicator_id) AS hi,

@@ -101,7 +101,7 @@ def test_open_report_reads_the_database_once_set_up(fixture_db):
     assert report.n_docs == n_docs == len(report.all_labels)
     assert report.corpus["doc_id"].is_unique
     assert report.document()["doc_id"] == report.corpus["doc_id"].iloc[0]
-    assert not report.run_query("nursing_bed_share_by_city").empty
+    assert not report.run_query("nursing_bed_share_by_city", indicator_id="nursing_bed_share", target_year=2025).empty
     assert report.source(["hostile_plan"], "基准 benchmark: 测试").endswith("; 基准 benchmark: 测试")
     with pytest.raises(duckdb.Error):  # read-only: a notebook cannot change the data it reports
         report.con.execute("DELETE FROM targets")

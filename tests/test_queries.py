@@ -18,6 +18,8 @@ from analysis.warehouse.queries import (
 
 QUERIES = list_queries()
 
+DIBAO_SERIES = {"urban_id": "dibao_urban_standard", "rural_id": "dibao_rural_standard"}
+
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
@@ -39,7 +41,11 @@ def test_every_query_has_a_header_and_runs(con, name):
     header = read_header(name)
     assert all(header.get(k) for k in HEADER_KEYS), f"{name}: header needs {HEADER_KEYS}"
     assert header["grain"].startswith("one row per")
-    params = {"doc_id": "001_774dca76a55d8901"} if "doc_id" in parameters(name) else {}
+    # values for the parameters a caller must name (no default in the header)
+    sample = {"doc_id": "001_774dca76a55d8901", "indicator_id": "nursing_bed_share", "target_year": 2025,
+              "domain": "养老服务", "growth_id": "dibao_growth", "ratio_id": "dibao_rural_urban_ratio",
+              "share_id": "dibao_consumption_share", **DIBAO_SERIES}
+    params = {k: v for k, v in sample.items() if k in parameters(name) and (k == "doc_id" or parameters(name)[k][1] is None)}
     df = run_query(con, name, **params)
     assert df.columns.is_unique
 
@@ -80,7 +86,7 @@ def test_parameters_are_bound_never_formatted(con, hostile):
 
 
 def test_nursing_beds(con):
-    df = run_query(con, "nursing_bed_share_by_city").set_index("city_label")
+    df = run_query(con, "nursing_bed_share_by_city", indicator_id="nursing_bed_share", target_year=2025).set_index("city_label")
     assert set(df.index) == {"重庆市永川区", "晋中市", "威海市", "呼伦贝尔市"}  # the unnamed excerpt does not state it
     yc = df.loc["重庆市永川区"]
     assert (yc.baseline_value, yc.target_value, yc.benchmark_value) == (33.4, 60, 55)
@@ -95,7 +101,7 @@ def test_each_city_states_the_three_named_indicators_on_one_id(con):
                         # 000 names no city; its 村级公益性公墓全覆盖 (qualitative) is a burial-coverage statement too
                         "burial_facility_coverage": {"重庆市永川区", "晋中市", "呼伦贝尔市", "未署名城市 unnamed (000)"}}.items():
         assert set(m[m.indicator_id == ind].city_label) == cities, ind
-    burial = run_query(con, "burial_coverage_by_city")
+    burial = run_query(con, "burial_coverage_by_city", indicator_id="burial_facility_coverage")
     burial = burial[burial.source_kind == "table"].set_index("city_label")  # prose rows (公墓覆盖率) carry no scope
     assert burial.loc["重庆市永川区", "scope"] == "urban_rural" and burial.loc["晋中市", "scope"] == "county"
     assert burial.loc["呼伦贝尔市", "scope_zh"] == "旗市区级城乡"
@@ -109,17 +115,18 @@ def test_every_table_row_is_aligned_or_listed_as_unmatched(con):
 
 
 def test_dibao_history_and_growth(con):
-    hist = run_query(con, "dibao_history")
+    hist = run_query(con, "dibao_history", **DIBAO_SERIES)
     assert list(hist.year) == [2016, 2017, 2018, 2019, 2020]
     row = hist.set_index("year").loc[2020]
     assert (row.urban_monthly_yuan, row.rural_annual_yuan) == (660, 6016)
     assert row.rural_urban_ratio_pct == pytest.approx(100 * 6016 / 12 / 660)
-    growth = run_query(con, "dibao_growth").set_index("series")
+    growth = run_query(con, "dibao_growth", **DIBAO_SERIES).set_index("series")
     assert growth.loc["rural", "cagr_pct"] == pytest.approx(100 * ((6016 / 3500) ** 0.25 - 1))
 
 
 def test_qualitative_dibao_targets_keep_their_words(con):
-    d = run_query(con, "dibao_targets_by_city")
+    d = run_query(con, "dibao_targets_by_city", growth_id="dibao_growth", ratio_id="dibao_rural_urban_ratio",
+                  share_id="dibao_consumption_share")
     growth = d[(d.indicator_id == "dibao_growth") & (d.source_kind == "table")]
     assert set(growth.comparator) == {"qualitative"} and growth.target_value.isna().all()
     assert growth.target_text.str.contains("人均消费支出增速").all()
@@ -150,3 +157,25 @@ def test_statement_status_tells_unaligned_from_not_stated(con):
                          "WHERE t.indicator_id IS NULL AND n.candidate_id IS NOT NULL").fetchall()
     for doc_id, cand in missed:
         assert s.loc[(doc_id, cand), "status"] != "not_stated"
+
+
+def test_report_queries_hard_code_no_indicator_id_or_year():
+    """Report queries bind the indicator and the year they ask about (the notebook names them)."""
+    import re
+
+    from analysis import config
+
+    registry = (config.REFERENCE_DIR / "indicators.yaml").read_text(encoding="utf-8")
+    ids = set(re.findall(r"^\s*-?\s*id:\s*([a-z0-9_]+)", registry, re.M))
+    assert len(ids) > 50
+    for name in list_queries():
+        body = "\n".join(line for line in (config.QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8").splitlines()
+                         if not line.startswith("--"))
+        literals = set(re.findall(r"'([a-z0-9_]+)'", body))
+        assert not literals & ids, f"{name}.sql names {sorted(literals & ids)}: bind it as a parameter"
+        assert not re.search(r"(?<![\w.])20[0-9]{2}(?![\w.])", body), f"{name}.sql writes a year: bind it as a parameter"
+
+
+def test_a_required_parameter_must_be_given(con):
+    with pytest.raises(ValueError, match="indicator_id must be given"):
+        run_query(con, "burial_coverage_by_city")

@@ -302,3 +302,48 @@ def delete_documents(con, doc_ids: set[str], file_names: set[str]) -> None:
     finally:
         con.unregister("_gone")
         con.unregister("_gone_files")
+
+
+# --------------------------------------------------------------------------- what a rebuild can reuse
+
+
+def is_up_to_date(db_path: Path, out_dir: Path, keys: dict, state: dict) -> bool:
+    """Nothing changed since the database was built: same documents, same keys, same alignment inputs, and
+    the exports are the ones that build wrote."""
+    recorded = recorded_inputs(db_path)
+    if recorded is None:
+        return False
+    old_keys, old_state = recorded
+    if old_keys != {k: v or "" for k, v in keys.items()} or any(old_state.get(k) != v for k, v in state.items()):
+        return False
+    return all(file_digest(out_dir / name) == old_state.get(f"export:{name}")
+               for name in ("targets.csv", "targets.parquet"))
+
+
+def reusable_snapshot(cache_dir: Path, keys: dict[str, str | None]):
+    """The stage snapshot to start from, the documents in it whose key is unchanged, and (doc_ids, file
+    names) of those to delete from it; (None, {}, …) when there is no snapshot or it is not worth copying."""
+    none = (None, {}, (set(), set()))
+    snapshot = find_snapshot(cache_dir)
+    if snapshot is None:
+        return none
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(snapshot), read_only=True)
+        try:
+            index = read_index(con)
+        finally:
+            con.close()
+    except duckdb.Error:
+        return none
+    kept = {f: v for f, v in index.items() if keys.get(f) and keys[f] == v[0]}
+    gone = {f: v for f, v in index.items() if f not in kept}
+    gone_ids = {v[1] for v in gone.values()}
+    if len(kept) < len(index) / 2 or gone_ids & {v[1] for v in kept.values()}:
+        return none  # mostly new (e.g. the code changed), or two files share a doc_id: start from nothing
+    return snapshot, kept, (gone_ids, set(gone))
+
+
+def database_file(con) -> Path:
+    return Path(con.execute("SELECT file FROM pragma_database_list WHERE name = current_database()").fetchall()[0][0])

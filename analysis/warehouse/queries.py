@@ -75,6 +75,12 @@ def parameters(name: str, queries_dir: Path = config.QUERIES_DIR) -> dict[str, t
     return out
 
 
+def _required(name: str, queries_dir: Path) -> set[str]:
+    """Parameters declared without a default (`indicator_id (VARCHAR)`): the caller names the indicator or year."""
+    spec = read_header(name, queries_dir).get("parameters", "none")
+    return {pname for pname, _, default in _PARAM.findall(spec) if not default}
+
+
 def _coerce(ptype: str, value):
     if value is None or isinstance(value, str) and value.strip().lower() in ("", "null", "none"):
         return None
@@ -97,6 +103,9 @@ def run_query(con, name: str, queries_dir: Path = config.QUERIES_DIR, **params) 
     unknown = sorted(set(params) - set(declared))
     if unknown:
         raise ValueError(f"{name}: unknown parameter(s) {', '.join(unknown)}; declared: {', '.join(declared) or 'none'}")
+    missing = sorted(k for k in declared if k not in params and k in _required(name, queries_dir))
+    if missing:
+        raise ValueError(f"{name}: parameter(s) {', '.join(missing)} must be given (no default in the header)")
     values = {k: _coerce(t, params[k]) if k in params else d for k, (t, d) in declared.items()}
     used = {k: v for k, v in values.items() if re.search(rf"\${k}\b", sql)}
     # Arrow → pandas is about twice as fast as .df() on large results, and drains the result
