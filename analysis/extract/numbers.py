@@ -109,14 +109,8 @@ def is_attribute_cell(cell: str) -> bool:
 _PCT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
 
 
-def normalise_cn_percent(text: str) -> str:
-    """百分之六十 → 60% (same meaning, digits the parser reads)."""
-    return _PCT_WORDS.sub(lambda m: f"{parse_cn_number(m.group(1)):g}%" if parse_cn_number(m.group(1)) is not None
-                          else m.group(0), text)
-
-
 def normalise_cn_percent_map(text: str) -> tuple[str, list[int]]:
-    """`normalise_cn_percent` with an offset map: origin[i] is the index in `text` of character i of
+    """Chinese percentages (百分之六十 → 60%) written as numbers, with an offset map: origin[i] is the index in `text` of character i of
     the result (origin[len(result)] == len(text)), so a match can be quoted in the original words."""
     out: list[str] = []
     origin: list[int] = []

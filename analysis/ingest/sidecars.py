@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -28,14 +28,6 @@ SIDECAR_FIELDS = (
 
 class SidecarError(Exception):
     """A sidecar that is missing or cannot be read; the message names the file (and line)."""
-
-
-@dataclass
-class RawDocument:
-    path: Path
-    doc_id: str
-    sidecar: Path
-    meta: dict = field(default_factory=dict)
 
 
 def sidecar_path(raw: Path) -> Path:

@@ -148,5 +148,3 @@ def searchable_table(df, columns=None, *, caption: str | None = None, digits: in
                 + _FILTER_JS % ids)
 
 
-def source_note(text: str) -> HTML:
-    return HTML(f'<p class="plans-source">{html.escape(text)}</p>')
