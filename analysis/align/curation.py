@@ -4,7 +4,7 @@
   (refusing one that matches nothing) and returns the entries to write with the rows before/after;
 - `append_entries(path, entries)` appends them to data/curation/corrections.yaml *textually*: the
   file's comments and existing entries stay byte for byte;
-- `apply_drops(targets, path)` is called by the marts: an entry with `drop: true` removes the rows it
+- `drop_rows(con, path)` is called by the marts right after `targets` is built: an entry with `drop: true` removes the rows it
   matches (a statement that is not a target) and logs them as curated (field `drop`);
 - `correction_status(con, path)` lists every correction with its status: applied / matches nothing
   (/ not built yet, when it matches but the database predates it).
@@ -47,31 +47,6 @@ def _mask(df: pd.DataFrame, c: dict) -> pd.Series:
 def _where(path: Path, n: int, c: dict) -> str:
     # the same wording as the marts' corrections, so flags read alike
     return f"{Path(path).name} entry {n} ({c.get('doc_id')} / {c.get('raw_name')})"
-
-
-def apply_drops(targets: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, list[dict], list[str]]:
-    """Remove the rows that `drop: true` corrections match; return (targets, log rows, unmatched entries)."""
-    log, unmatched, drop = [], [], pd.Series(False, index=targets.index)
-    for n, c in enumerate(load_yaml_list(Path(path), "corrections"), 1):
-        if not c.get("drop"):
-            continue
-        where = _where(path, n, c)
-        missing = [k for k in ("doc_id", "raw_name", "reason") if c.get(k) in (None, "")]
-        if missing:
-            raise RegistryError(f"{where}: missing {', '.join(missing)}")
-        m = _mask(targets, c) & ~drop
-        if not m.any():
-            unmatched.append(where)
-            continue
-        for idx in targets.index[m]:
-            old = targets.at[idx, "target_value"]
-            log.append({"doc_id": c["doc_id"], "raw_name": c["raw_name"], "indicator_id": targets.at[idx, "indicator_id"],
-                        "source_kind": targets.at[idx, "source_kind"], "target_year": targets.at[idx, "target_year"],
-                        "field": "drop", "old_value": None if pd.isna(old) else str(old), "value": "dropped 已删除",
-                        "reason": " ".join(str(c["reason"]).split()), "curator": c.get("curator"),
-                        "curated_on": str(c.get("date") or "")})
-        drop |= m
-    return targets[~drop].copy(), log, unmatched
 
 
 # --------------------------------------------------------------------------- proposing a correction
