@@ -25,7 +25,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from functools import cache
 from pathlib import Path
@@ -42,44 +41,6 @@ TARGETS = {"build_s": 60.0, "peak_rss_mb": 2048.0, "scaling_ratio": 12.0, "query
 
 
 # ---------------------------------------------------------------- measuring a subprocess
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc)."""
-    total, stack = 0, [pid]
-    while stack:
-        p = stack.pop()
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-            for task in Path(f"/proc/{p}/task").iterdir():
-                stack.extend(int(c) for c in (task / "children").read_text().split())
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            continue
-    return total
-
-
-def run_measured(cmd: list[str], **kw) -> tuple[float, float, subprocess.CompletedProcess]:
-    """Wall seconds and peak resident MB of the whole process tree (workers included), sampled every 20 ms."""
-    peak = 0
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
-    stop = threading.Event()
-
-    def sample():
-        nonlocal peak
-        while not stop.is_set():
-            peak = max(peak, _tree_rss_kb(proc.pid))
-            time.sleep(0.02)
-
-    th = threading.Thread(target=sample, daemon=True)
-    th.start()
-    out, err = proc.communicate()
-    wall = time.perf_counter() - t0
-    stop.set()
-    th.join()
-    return wall, peak / 1024, subprocess.CompletedProcess(cmd, proc.returncode, out, err)
-
-
 def _plans() -> list[str]:
     exe = BIN / "plans"
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "analysis"]
@@ -299,11 +260,12 @@ def bench_queries(db: Path, repeat: int = 7) -> dict[str, dict] | None:
 def bench_report(workdir: Path) -> dict:
     """`plans report` on the seed database (what `make report` runs) into a temporary folder."""
     from analysis import config
+    from bench.rebuilds import run_sampled
 
     if not Path(config.DB_PATH).exists():
         subprocess.run(_plans() + ["build"], check=True, cwd=ROOT, capture_output=True)
     out = workdir / "figures"
-    wall, peak, proc = run_measured(_plans() + ["report", "--db", str(config.DB_PATH), "--out", str(out)], cwd=ROOT)
+    wall, peak, proc = run_sampled(_plans() + ["report", "--db", str(config.DB_PATH), "--out", str(out)], cwd=ROOT)
     if proc.returncode != 0:
         raise SystemExit(f"plans report failed:\n{proc.stderr[-3000:]}")
     pages = sorted(p for p in out.glob("*.html") if p.name != "index.html")
@@ -328,10 +290,12 @@ def bench_report_scale(builds: list[dict], workdir: Path) -> dict:
     report_max_page_N (which page), report_pages_N. Limits of issue 13 at N = 3,300: < 300 s, < 200 MB,
     no page > 20 MB.
     """
+    from bench.rebuilds import run_sampled
+
     out: dict = {}
     for b in builds:
         n, dest = b["n"], workdir / f"report-{b['n']}"
-        wall, peak, proc = run_measured(_plans() + ["report", "--db", str(b["db"]), "--out", str(dest)], cwd=ROOT)
+        wall, peak, proc = run_sampled(_plans() + ["report", "--db", str(b["db"]), "--out", str(dest)], cwd=ROOT)
         if proc.returncode != 0:
             raise SystemExit(f"plans report (N={n}) failed:\n{proc.stderr[-3000:]}")
         files = [f for f in dest.rglob("*") if f.is_file() and "executed" not in f.parts]
