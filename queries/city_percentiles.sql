@@ -6,13 +6,14 @@
 WITH t AS (
     SELECT t.doc_id, t.indicator_id, coalesce(t.scope, '') AS scope, any_value(t.scope_zh) AS scope_zh,
            max(t.baseline_value) AS baseline_value, max(t.target_value) AS target_value,
-           any_value(t.comparator) AS comparator, any_value(i.direction) AS direction
+           any_value(t.comparator) AS comparator, any_value(i.direction) AS direction,
+           arg_max(t.start, t.target_value) AS start, arg_max(t."end", t.target_value) AS "end"
     FROM targets t JOIN indicators i USING (indicator_id)
     WHERE t.preferred AND t.target_year = $target_year AND t.target_value IS NOT NULL
       AND (t.unit IS NULL OR t.unit = i.unit)
     GROUP BY t.doc_id, t.indicator_id, coalesce(t.scope, '')
 )
-SELECT doc_id, indicator_id, scope, scope_zh, baseline_value, target_value, comparator, n_docs,
+SELECT doc_id, indicator_id, scope, scope_zh, baseline_value, target_value, comparator, n_docs, start, "end",
        round(CASE WHEN direction = 'lower_is_better' THEN 100.0 - pct_up ELSE pct_up END, 6) AS percentile
 FROM (
 SELECT *, count(*) OVER w AS n_docs,

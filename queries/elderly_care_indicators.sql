@@ -4,7 +4,7 @@
 -- parameters: domain (VARCHAR); target_year (INTEGER)
 -- used by: notebooks/02-elderly-care-nursing-beds.ipynb
 SELECT indicator_id, indicator_zh, indicator_en, doc_id, city_label, scope_zh, baseline_value, target_value,
-       comparator, target_text, unit, attribute, quote,
+       comparator, target_text, unit, attribute, quote, start, "end",
        count(*) OVER (PARTITION BY indicator_id)::INTEGER AS n_docs
 FROM targets
 WHERE domain = $domain AND preferred AND target_year = $target_year

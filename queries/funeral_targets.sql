@@ -4,7 +4,7 @@
 -- parameters: none
 -- used by: notebooks/04-funeral-services.ipynb
 SELECT doc_id, city_label, indicator_id, indicator_zh, indicator_en, scope_zh, target_year, target_value, comparator,
-       target_text, source_kind, preferred, quote
+       target_text, source_kind, preferred, quote, start, "end"
 FROM targets
 WHERE domain = '殡葬服务' AND target_year IS NOT NULL
 ORDER BY indicator_id, doc_id, target_year, source_kind DESC

@@ -5,7 +5,7 @@
 -- used by: notebooks/05-all-indicators.ipynb, notebooks/07-city-profile.ipynb
 WITH t AS (
     SELECT t.indicator_id, t.indicator_zh, t.indicator_en, i.kind, i.direction, t.unit, t.scope, t.scope_zh,
-           t.doc_id, t.city_label, t.target_value, t.comparator, t.quote
+           t.doc_id, t.city_label, t.target_value, t.comparator, t.quote, t.start, t."end"
     FROM targets t JOIN indicators i USING (indicator_id)
     WHERE t.preferred AND t.target_year = $target_year AND t.target_value IS NOT NULL
       AND i.direction IN ('higher_is_better', 'lower_is_better')
@@ -25,7 +25,7 @@ SELECT indicator_id, indicator_zh, indicator_en, kind, direction, unit, scope, s
        target_value, comparator, n_docs::INTEGER AS n_docs, n_less_ambitious::INTEGER AS n_less_ambitious,
        n_tied::INTEGER AS n_tied,
        (n_docs - n_less_ambitious - n_tied + 1)::INTEGER AS rank,
-       100.0 * (n_less_ambitious + (n_tied - 1) / 2.0) / (n_docs - 1) AS percentile, quote
+       100.0 * (n_less_ambitious + (n_tied - 1) / 2.0) / (n_docs - 1) AS percentile, quote, start, "end"
 FROM r
 WHERE n_docs >= $min_docs AND n_docs >= 2
 ORDER BY indicator_id, scope NULLS FIRST, percentile DESC, doc_id

@@ -5,7 +5,8 @@
 -- used by: notebooks/08-indicator.ipynb (analysis/publish/grapher.py)
 SELECT t.doc_id, d.city, d.city_label, d.province, d.admin_level, r.region, d.kind,
        t.scope, t.scope_zh, t.baseline_year, t.baseline_value, t.target_year, t.target_value, t.target_value_high,
-       t.comparator, t.target_text, t.unit, t.attribute, t.source_kind, t.curated, t.quote,
+       t.comparator, t.target_text, t.unit, t.attribute, t.source_kind, t.curated, t.quote, t.start, t."end", t.page, t.section,
+       t.title, t.doc_number, t.issuer, t.issued_date, t.source_url,
        (t.unit IS NULL) AS unit_missing
 FROM targets t
 JOIN documents d USING (doc_id)

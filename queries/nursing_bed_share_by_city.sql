@@ -8,7 +8,7 @@ SELECT t.doc_id, t.city_label, t.admin_level, t.baseline_year, t.baseline_value,
        t.comparator, t.attribute,
        (t.target_value - t.baseline_value) / (t.target_year - t.baseline_year) AS pp_per_year_needed,
        b.value AS benchmark_value, b.source AS benchmark_source,
-       t.target_value - b.value AS gap_to_benchmark_pp, t.source_kind, t.quote
+       t.target_value - b.value AS gap_to_benchmark_pp, t.source_kind, t.quote, t.start, t."end"
 FROM targets t
 LEFT JOIN b ON TRUE
 WHERE t.indicator_id = $indicator_id AND t.preferred AND t.target_year = $target_year

@@ -10,7 +10,7 @@ WITH t AS (
     WHERE source_kind = 'table'
     GROUP BY doc_id, start, "end"
 )
-SELECT f.doc_id, d.city_label, t.indicator_id, t.indicator_zh, t.raw_name, f.message, f.excerpt
+SELECT f.doc_id, d.city_label, t.indicator_id, t.indicator_zh, t.raw_name, f.message, f.excerpt, f.start, f."end"
 FROM quality_flags f
 LEFT JOIN documents d USING (doc_id)
 LEFT JOIN t ON t.doc_id = f.doc_id AND t.start = f.start AND t."end" = f."end"

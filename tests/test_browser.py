@@ -287,3 +287,53 @@ def test_explorer_shows_a_city_chosen_by_name(browser, scale_reports):
         assert log["errors"] == []
     finally:
         page.close()
+
+
+# --------------------------------------------------------------------------- from a value to its passage
+
+
+def _lands_on_passage(page, href: str) -> None:
+    """The viewer opened at href: the quote is marked, its passage is the one hit, section and page are shown."""
+    page.wait_for_selector("mark.quote", timeout=10_000)
+    assert "/passages/" in page.url and page.url.endswith(href.split("/", 1)[1])
+    assert page.locator("section.hit").count() == 1 and page.inner_text("mark.quote").strip()
+    status = page.inner_text("#status")
+    assert status.startswith("引文位于 quote in:")
+    hit = page.locator("section.hit")
+    path, pg = hit.get_attribute("data-path"), hit.get_attribute("data-page")
+    assert (path or "(无标题 no heading)") in status and (not pg or f"第{pg}页" in status)
+    assert page.evaluate("Object.keys(window).filter(k => k.startsWith('__pwned'))") == []
+
+
+@pytest.mark.parametrize("name, link", [
+    ("05-all-indicators.html", "table.plans-table a.plans-passage"),  # a topic page's table
+    ("indicator-nursing_bed_share.html", "table.plans-grapher-rows a.plans-passage"),  # an indicator page's table
+])
+def test_clicking_a_value_opens_its_passage_with_the_quote_marked(browser, report_dir, name, link):
+    page, log = _open(browser, report_dir / name)
+    try:
+        page.wait_for_selector(link, timeout=20_000)
+        a = page.locator(link).first
+        href = a.get_attribute("href")
+        assert href.startswith("passages/") and not href.startswith("/")  # relative: the folder can move
+        a.click()
+        _lands_on_passage(page, href)
+        assert log["errors"] == [] and log["blocked"] == []
+    finally:
+        page.close()
+
+
+def test_clicking_a_chart_point_opens_its_passage(browser, report_dir):
+    page, log = _open(browser, report_dir / "indicator-nursing_bed_share.html")
+    try:
+        _wait_drawn(page)
+        xy = page.evaluate("""() => { const dom = document.querySelector('[data-chart=distribution]');
+            const c = echarts.getInstanceByDom(dom), s = c.getOption().series[1];
+            const d = s.data.filter(p => p.r && p.r.h).pop();  // the last one is drawn on top of its neighbours
+            const [x, y] = c.convertToPixel({seriesIndex: 1}, d.value), r = dom.getBoundingClientRect();
+            return [r.left + x, r.top + y, d.r.h]; }""")
+        page.mouse.click(xy[0], xy[1])
+        _lands_on_passage(page, xy[2])
+        assert log["errors"] == []
+    finally:
+        page.close()

@@ -126,6 +126,16 @@ def con():
     c.execute("""ALTER TABLE targets ADD COLUMN target_value_high DOUBLE; ALTER TABLE targets ADD COLUMN target_text VARCHAR;
                  ALTER TABLE targets ADD COLUMN attribute VARCHAR; ALTER TABLE targets ADD COLUMN curated BOOLEAN DEFAULT FALSE;
                  ALTER TABLE targets ADD COLUMN raw_name VARCHAR""")
+    # the quote's offsets and the citation columns of the targets contract (the page links and cites each row)
+    c.execute("""ALTER TABLE targets ADD COLUMN start INTEGER; ALTER TABLE targets ADD COLUMN "end" INTEGER;
+                 ALTER TABLE targets ADD COLUMN page INTEGER; ALTER TABLE targets ADD COLUMN section VARCHAR;
+                 ALTER TABLE targets ADD COLUMN title VARCHAR; ALTER TABLE targets ADD COLUMN doc_number VARCHAR;
+                 ALTER TABLE targets ADD COLUMN issuer VARCHAR; ALTER TABLE targets ADD COLUMN issued_date VARCHAR;
+                 ALTER TABLE targets ADD COLUMN source_url VARCHAR""")
+    c.execute("""UPDATE targets SET start = 10 * length(quote), "end" = 10 * length(quote) + length(quote),
+                 section = '第二章 > 主要指标', title = doc_id || '规划'""")
+    c.execute("""UPDATE targets SET start = NULL, "end" = NULL WHERE doc_id = 'd4'""")  # offsets unknown: no link
+    c.execute("""UPDATE targets SET page = 3, source_url = 'https://example.org/' || doc_id WHERE doc_id = 'd1'""")
     c.execute("""CREATE TABLE benchmarks AS SELECT 'beds' AS indicator_id, NULL AS scope, 2025 AS year, 55.0 AS value,
                  '>=' AS comparator, '%' AS unit, '国家规划' AS source, NULL AS note""")
     c.execute("CREATE TABLE quality_flags AS SELECT 'd2' AS doc_id, 'missing_unit' AS kind")
@@ -187,3 +197,13 @@ def test_explorer_percentiles_are_direction_aware(con):
     assert ind["beds"][5] == explorer.page_link("beds")
     assert [m[3] for m in d["miles"]] == [2022]
     assert d["flags"] == [[1, "missing_unit", 1]]
+
+
+def test_indicator_rows_link_to_their_passage_and_carry_the_citation(con):
+    rows = grapher.page_data(grapher.load_indicator(con, "beds"))["rows"]
+    by_doc = {r["d"]: r for r in rows}
+    d1 = by_doc["d1"]
+    assert d1["h"] == f"passages/d1.html#q-{10 * len('甲市床位<script>')}-{11 * len('甲市床位<script>')}"
+    assert d1["pg"] == 3 and d1["sec"] == "第二章 > 主要指标"
+    assert d1["ci"] == ["d1规划", None, None, None, "https://example.org/d1"]  # title, 文号, issuer, date, URL
+    assert by_doc["d4"]["h"] is None  # no offsets, no link (never a guessed one)

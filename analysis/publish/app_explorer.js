@@ -5,6 +5,7 @@
     var out = el("div", { "class": "plans-explorer" });
     root.appendChild(out);
     var dots = chartBox(root, 400, "percentiles");
+    clickToPassage(dots);
     note(root, "百分位：在提及同一指标（同一口径）的文件中，目标不如该城市高的文件所占比例（指标越低越好时反向）。未提及的指标不画点：空缺即空缺，不当作零。Percentile among the documents stating the same indicator and scope (reversed when lower is better); an indicator a city does not state has no dot: a gap stays a gap, never a zero.");
     var detail = el("div", {});
     root.appendChild(detail);
@@ -18,7 +19,11 @@
       rows.forEach(function (r) {
         var row = el("tr");
         r.forEach(function (v) {
-          if (v && v.href) { var td = el("td"); td.appendChild(el("a", { href: v.href }, v.text)); row.appendChild(td); }
+          if (v && v.href) {
+            var td = el("td", v.passage ? { "class": "num" } : {});
+            td.appendChild(el("a", v.passage ? { href: v.href, "class": "plans-passage", title: "原文出处 open the passage" } : { href: v.href }, v.text));
+            row.appendChild(td);
+          }
           else { row.appendChild(el("td", { "class": typeof v === "number" ? "num" : "" }, v == null ? "" : String(v))); }
         });
         tb.appendChild(row);
@@ -43,7 +48,7 @@
         var d = D.docs[di], pts = [];
         D.vals.forEach(function (v) {
           var k = v[1] + "|" + v[2], y = shownKeys.indexOf(k);
-          if (v[0] === di && y >= 0 && v[5] != null) { pts.push({ value: [v[5], y], v: v }); }
+          if (v[0] === di && y >= 0 && v[5] != null) { pts.push({ value: [v[5], y], v: v, h: v[7] }); }
         });
         series.push({ name: d[1], type: "scatter", symbolSize: 11, itemStyle: { color: colorFor(d[1]) }, data: pts });
       });
@@ -53,7 +58,8 @@
         legend: { top: 40, left: 0 }, grid: { left: 10, right: 30, top: 80, bottom: 45, containLabel: true },
         tooltip: { formatter: function (p) { var v = p.data.v, ind = D.inds[v[1]];
           return esc(p.seriesName) + "<br>" + esc(ind[1]) + " " + esc(ind[2]) + "<br>目标 target " + esc(fmt(v[4], ind[3])) +
-            "<br>百分位 percentile " + Math.round(v[5]) + " (" + v[6] + " 份文件 documents)"; } },
+            "<br>百分位 percentile " + Math.round(v[5]) + " (" + v[6] + " 份文件 documents)" +
+            (passageHref(v[7]) ? "<br><span style='color:#3360a9'>点击查看原文 click: the passage</span>" : ""); } },
         xAxis: { type: "value", min: 0, max: 100, name: "百分位 percentile（100 = 最有雄心 most ambitious）", nameLocation: "middle", nameGap: 28 },
         yAxis: { type: "category", data: cats, inverse: true },
         series: series
@@ -67,7 +73,8 @@
         var rows = D.vals.filter(function (v) { return v[0] === di; }).map(function (v) {
           var ind = D.inds[v[1]];
           return [ind[5] ? { href: ind[5] + "#cities=" + encodeURIComponent(d[1]), text: ind[1] } : ind[1], ind[2], v[2],
-                  fmt(v[3], ind[3]), fmt(v[4], ind[3]), v[5] == null ? "—" : Math.round(v[5]), v[6]];
+                  fmt(v[3], ind[3]), passageHref(v[7]) ? { href: passageHref(v[7]), text: fmt(v[4], ind[3]), passage: true } : fmt(v[4], ind[3]),
+                  v[5] == null ? "—" : Math.round(v[5]), v[6]];
         });
         detail.appendChild(el("h3", {}, "指标 Indicators (" + rows.length + ")"));
         detail.appendChild(table(["指标 indicator", "indicator (en)", "口径 scope", "基期 baseline", D.target_year + " 目标 target",

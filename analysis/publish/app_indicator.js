@@ -16,7 +16,8 @@
     };
     var tip = function (r, v) {
       return esc(r.c) + " · " + esc(r.p || "") + "<br>" + esc(fmt(v, unit)) + (r.q ? "<br><span style='color:#666'>" +
-        esc(r.q.length > 60 ? r.q.slice(0, 60) + "…" : r.q) + "</span>" : "");
+        esc(r.q.length > 60 ? r.q.slice(0, 60) + "…" : r.q) + "</span>" : "") +
+        (passageHref(r.h) ? "<br><span style='color:#3360a9'>点击查看原文 click: the passage</span>" : "");
     };
 
     root.appendChild(el("h2", {}, "分布 Distribution"));
@@ -38,6 +39,7 @@
     root.appendChild(el("h2", {}, "数据表 Table"));
     var tableBox = el("div", { "class": "plans-grapher-table" });
     root.appendChild(tableBox);
+    [strip, rank, groups].forEach(clickToPassage);
 
     function drawStrip() {
       var rs = cur(), pts = [[], [], []];
@@ -152,6 +154,8 @@
     var COLS = [["c", "城市 city"], ["p", "省份 province"], ["l", "行政级别 level"], ["r", "地区 region"], ["sl", "口径 scope"],
                 ["by", "基期年 baseline year"], ["b", "基期 baseline"], ["cmp", "比较 comparator"], ["t", "目标 target"],
                 ["a", "属性 attribute"], ["k", "来源 source"], ["q", "原文 quote"]];
+    var CITE = ["title", "doc_number", "issuer", "issued_date", "source_url", "page", "section", "passage"];
+    var LINKED = { t: 1, b: 1, q: 1 };  // cells that link to the value's passage
     var filterText = "", showAll = false, PAGE_ROWS = 300;
     function drawTable() {
       var rs = ranks(cur()).slice().sort(function (a, b) { return (isSel(b.c) - isSel(a.c)) || (a._rank - b._rank); });
@@ -168,8 +172,9 @@
       more.addEventListener("click", function () { showAll = true; drawTable(); });
       var dl = el("button", { type: "button", "class": "plans-csv" }, "下载 CSV download");
       dl.addEventListener("click", function () {
-        var head = ["doc_id", "rank"].concat(COLS.map(function (c) { return c[1]; }));
-        var lines = [head].concat(shown.map(function (r) { return [r.d, r._rank].concat(COLS.map(function (c) { return r[c[0]]; })); }));
+        var head = ["doc_id", "rank"].concat(COLS.map(function (c) { return c[1]; }), CITE);
+        var lines = [head].concat(shown.map(function (r) { return [r.d, r._rank].concat(COLS.map(function (c) { return r[c[0]]; }),
+          r.ci || [null, null, null, null, null], [r.pg, r.sec, r.h]); }));
         var csv = "\ufeff" + lines.map(function (l) { return l.map(function (v) {
           var s = v == null ? "" : String(v); return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; }).join(","); }).join("\r\n") + "\r\n";
         var a = el("a", { href: URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" })), download: D.csv_name });
@@ -187,8 +192,10 @@
         html.push('<td class="num">' + r._rank + "</td>");
         COLS.forEach(function (c) {
           var v = r[c[0]], cls = c[0] === "q" ? "quote" : (typeof v === "number" ? "num" : "");
+          var text = esc(v == null ? "" : (typeof v === "number" && c[0] !== "by" ? fmt(v) : String(v)));
+          var h = LINKED[c[0]] && v != null ? passageHref(r.h) : null;
           html.push("<td" + (cls ? ' class="' + cls + '"' : "") + ">" +
-                    esc(v == null ? "" : (typeof v === "number" && c[0] !== "by" ? fmt(v) : String(v))) + "</td>");
+                    (h ? '<a class="plans-passage" title="原文出处 open the passage" href="' + esc(h) + '">' + text + "</a>" : text) + "</td>");
         });
         html.push("</tr>");
       });

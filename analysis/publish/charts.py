@@ -44,6 +44,15 @@ register_plotly_template()
 _esc = esc_text
 
 
+def _link(r) -> str | None:
+    """The passage link of a row with doc_id, start and end (plotly ``customdata``: a click opens it)."""
+    from analysis.publish.passages import passage_link
+
+    get = r.get if hasattr(r, "get") else (lambda k, d=None: getattr(r, k, d))
+    d, a, b = get("doc_id"), get("start"), get("end")
+    return None if any(is_missing(v) for v in (d, a, b)) else passage_link(str(d), int(a), int(b))
+
+
 # --------------------------------------------------------------------------- plotly charts
 
 
@@ -152,12 +161,14 @@ def dumbbell_chart(df, *, all_labels: Sequence[str], title_zh: str, title_en: st
 
     fig.add_scatter(x=[r["baseline_value"] for _, r in base], y=[y for y, _ in base], mode="markers",
                     marker=dict(color=BASELINE_COLOR, size=11), name="基期 baseline",
-                    text=[point_hover(r, "baseline") for _, r in base], hovertemplate="%{text}")
+                    text=[point_hover(r, "baseline") for _, r in base], hovertemplate="%{text}",
+                    customdata=[_link(r) for _, r in base])
     fig.add_scatter(x=[r["target_value"] for _, r in targ], y=[y for y, _ in targ],
                     mode="markers+text", marker=dict(color=PALETTE[0], size=13), name="目标 target",
                     text=[fmt(r["target_value"], unit) + _year_note(r.get("target_year"), last_year) for _, r in targ],
                     textposition="middle right",
-                    hovertext=[point_hover(r, "target") for _, r in targ], hovertemplate="%{hovertext}")
+                    hovertext=[point_hover(r, "target") for _, r in targ], hovertemplate="%{hovertext}",
+                    customdata=[_link(r) for _, r in targ])
     if milestones is not None and len(milestones):
         ms = [r for _, r in milestones.iterrows() if str(r[label_col]) in rows and not is_missing(r["target_value"])]
         fig.add_scatter(x=[float(r["target_value"]) for r in ms], y=[_esc(str(r[label_col])) for r in ms],
@@ -167,7 +178,8 @@ def dumbbell_chart(df, *, all_labels: Sequence[str], title_zh: str, title_en: st
                         textfont=dict(size=10, color=MILESTONE_COLOR),
                         hovertext=[hover(f"<b>{esc(r[label_col])}</b>",
                                          f"阶段目标 milestone ({int(r['target_year'])}): {fmt(r['target_value'], unit)}",
-                                         wrap(r.get("quote"))) for r in ms], hovertemplate="%{hovertext}")
+                                         wrap(r.get("quote"))) for r in ms], hovertemplate="%{hovertext}",
+                        customdata=[_link(r) for r in ms])
         xs_all += [float(r["target_value"]) for r in ms]
     missing = [y for lab, y in zip(labels, ylab) if lab not in rows]
     if missing:
@@ -203,7 +215,7 @@ def bar_chart(df, *, x: str, all_labels: Sequence[str], title_zh: str, title_en:
         marker_color=PALETTE[0], text=[fmt(vals[s][x], unit, 2) for s in have], textposition="outside",
         hovertext=[hover(f"<b>{_esc(s)}</b>", fmt(vals[s][x], unit, 2),
                           *[wrap(vals[s].get(c)) for c in hover_cols]) for s in have],
-        hovertemplate="%{hovertext}", showlegend=False))
+        hovertemplate="%{hovertext}", showlegend=False, customdata=[_link(vals[s]) for s in have]))
     missing = [s for s in labels if s not in have]
     if missing:
         fig.add_scatter(x=[0] * len(missing), y=[_esc(s) for s in missing], mode="text",
@@ -280,7 +292,7 @@ def milestones_chart(df, *, title_zh: str, title_en: str, source: str, unit: str
                                   f"{esc(c) + ' ' if not is_missing(c) and c not in ('=',) else ''}{fmt(v, unit)}",
                                   wrap(q)) for yr, v, c, q in zip(s["target_year"], s["target_value"],
                                                                   s["comparator"], s["quote"])],
-                hovertemplate="%{hovertext}", row=1, col=pi)
+                hovertemplate="%{hovertext}", customdata=[_link(r) for _, r in s.iterrows()], row=1, col=pi)
             in_legend.add(city)
         fig.update_xaxes(dtick=1, tickformat="d", range=x_range, title_text="目标年 target year", row=1, col=pi)
     fig.update_yaxes(ticksuffix="%" if unit == "%" else None, title_text=f"目标 target ({unit})" if unit else None,
@@ -336,6 +348,7 @@ def percentile_dots_chart(pct, *, title_zh: str, title_en: str, source: str, hig
         fig.add_scatter(
             x=[float(v) for v in sub["percentile"]], y=[y_of[r] + dy[i] for i, r in zip(sub.index, sub["row"])],
             mode="markers", name=_esc(city), legendgroup=city, hovertext=texts, hovertemplate="%{hovertext}",
+            customdata=[_link(r) for _, r in sub.iterrows()],
             marker=dict(size=11 if strong else 8, color=city_color(city) if strong else "#c8c8c8",
                         symbol=city_symbol(city) if strong else "circle",
                         line=dict(color="white", width=1), opacity=1 if strong else 0.8),

@@ -3,7 +3,8 @@
 ``notebooks/09-city-explorer.ipynb`` shows :func:`explorer_page`: pick any city (simplified or
 traditional, ``#cities=…`` in the URL) and see every indicator it states with its percentile among
 the documents stating the same indicator and scope, its milestones and its quality flags. The data
-is embedded once, as compact arrays (no quotes: each indicator links to its page, which has them).
+is embedded once, as compact arrays (no quotes: each indicator links to its page, which has them, and
+each target to its passage in ``passages/<doc_id>.html``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from IPython.display import HTML
 
 from analysis.publish import picker
 from analysis.publish.grapher import _clean
+from analysis.publish.passages import passage_links
 
 
 @dataclass
@@ -53,13 +55,15 @@ def explorer_data(data: ExplorerData) -> dict:
     inds = [[r.indicator_id, r.indicator_zh, r.indicator_en, _clean(r.unit), _clean(r.direction),
              page_link(r.indicator_id) if r.n_docs >= data.min_docs else None] for r in pages.itertuples(index=False)]
     vals = []
-    for r in data.values.itertuples(index=False):
+    values = data.values
+    links = passage_links(values) if {"doc_id", "start", "end"} <= set(values.columns) else [None] * len(values)
+    for r, href in zip(values.itertuples(index=False), links):
         if r.doc_id in doc_index and r.indicator_id in ind_index:
             pct = _clean(r.percentile)
             vals.append([doc_index[r.doc_id], ind_index[r.indicator_id],
                          picker.scope_label(r.scope or None, _clean(r.scope_zh)) if r.scope else "",
                          _clean(r.baseline_value), _clean(r.target_value),
-                         None if pct is None else round(float(pct), 1), int(r.n_docs)])
+                         None if pct is None else round(float(pct), 1), int(r.n_docs), href])
     miles, flags = [], []
     for r in data.extra.itertuples(index=False):
         if r.doc_id not in doc_index:

@@ -179,18 +179,39 @@ def _clean(v):
     return v
 
 
+CITE_FIELDS = ("title", "doc_number", "issuer", "issued_date", "source_url")  # the CSV download cites each row
+
+
+def _text(v) -> str | None:
+    v = _clean(v)
+    return None if v is None or v == "" else str(v)
+
+
 def page_rows(rows: pd.DataFrame) -> list[dict]:
-    """Compact rows for the client (keys as app_indicator.js reads them); labels bilingual, codes never shown."""
+    """Compact rows for the client (keys as app_indicator.js reads them); labels bilingual, codes never shown.
+
+    ``h`` is the row's passage link (relative, ``passages/<doc>.html#q-<start>-<end>``), ``pg`` its page
+    and ``sec`` its heading path, when the query returns them.
+    """
+    from analysis.publish.passages import passage_links
+
+    has = set(rows.columns)
+    links = passage_links(rows) if {"doc_id", "start", "end"} <= has else [None] * len(rows)
+    pages = rows["page"].tolist() if "page" in has else [None] * len(rows)
+    sections = rows["section"].tolist() if "section" in has else [None] * len(rows)
     out = []
-    for r in rows.itertuples(index=False):
+    for r, href, pg, sec in zip(rows.itertuples(index=False), links, pages, sections):
         cmp = _clean(r.comparator)
+        pg = _clean(pg)
         out.append({
             "d": r.doc_id, "c": str(r.city_label), "p": _clean(r.province), "l": picker.level_label(r.admin_level),
             "r": picker.region_label(_clean(r.region), _clean(r.province)), "s": _clean(r.scope) or "",
             "sl": picker.scope_label(_clean(r.scope), _clean(r.scope_zh)), "by": _clean(r.baseline_year),
             "b": _clean(r.baseline_value), "t": _clean(r.target_value), "cmp": cmp,
             "a": _clean(r.attribute), "k": picker.source_label(_clean(r.source_kind)) + ("（人工校订 curated）" if r.curated else ""),
-            "q": _clean(r.quote) or _clean(r.target_text),
+            "q": _clean(r.quote) or _clean(r.target_text), "h": href,
+            "pg": None if pg is None else int(pg), "sec": _clean(sec) or None,
+            "ci": [_text(getattr(r, c, None)) for c in CITE_FIELDS],
         })
     return out
 

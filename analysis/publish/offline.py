@@ -95,6 +95,21 @@ def script_safe_json(text: str) -> str:
 # --------------------------------------------------------------------------- plotly
 
 
+# A click on a point whose customdata is a passage link (charts._link) opens the passage: relative links
+# of one exact shape only (passages/<doc>.html#q-<start>-<end>), nothing else is ever navigated to.
+PASSAGE_CLICK_JS = r"""(function () {
+  var gd = document.getElementById('{plot_id}');
+  if (!gd || !gd.on) { return; }
+  gd.on('plotly_click', function (e) {
+    var p = e && e.points && e.points[0], h = p && p.customdata;
+    if (Array.isArray(h)) { h = h[h.length - 1]; }
+    if (typeof h === 'string' && /^passages\/[A-Za-z0-9\u4e00-\u9fff._%-]+\.html#q-\d+-\d+$/.test(h)) {
+      window.location.href = h;
+    }
+  });
+})();"""
+
+
 def setup_plotly() -> None:
     """Default renderer "plotly_mimetype+notebook", offline, no cloud button, no logo, no MathJax CDN.
 
@@ -109,7 +124,8 @@ def setup_plotly() -> None:
         def to_mimebundle(self, fig_dict):
             html = pio.to_html(fig_dict, config=self.config, auto_play=self.auto_play,
                                include_plotlyjs=False, include_mathjax=False, full_html=False,
-                               default_width="100%", default_height=525, validate=False)
+                               default_width="100%", default_height=525, validate=False,
+                               post_script=PASSAGE_CLICK_JS)
             return {"text/html": html}
 
     if _state.get("plotly_set_up"):

@@ -47,22 +47,53 @@ _MISSING = _TD + ";color:#999"
 _CODED = frozenset(label_fields())
 
 
-def _cell(value, col: str, numeric: bool, digits: int) -> str:
+# the cells that link to their passage when the frame has doc_id, start and end (the values and their words)
+LINKED_COLUMNS = frozenset({"target_value", "baseline_value", "value", "quote", "excerpt", "target_text"})
+_LINK = ' class="plans-passage" title="原文出处 open the passage" style="color:inherit"'
+
+
+def _linked(text: str, href: str | None) -> str:
+    """Escaped text, inside a link to its passage when there is one (the href is escaped too)."""
+    return f'<a href="{html.escape(href, quote=True)}"{_LINK}>{text}</a>' if href else text
+
+
+def _cell(value, col: str, numeric: bool, digits: int, href: str | None = None) -> str:
     if is_missing(value) or (isinstance(value, str) and value == ""):
         return f'<td class="missing" style="{_MISSING}">—</td>'
     if numeric and isinstance(value, numbers.Number) and not isinstance(value, bool):
         v = float(value)  # only a real year column prints as a bare integer (not "pp_per_year_needed")
         text = str(int(v)) if is_year_column(col) and v.is_integer() else fmt(v, None, digits)
-        return f'<td class="num" style="{_NUM}">{html.escape(text)}</td>'
+        return f'<td class="num" style="{_NUM}">{_linked(html.escape(text), href)}</td>'
     if col in _CODED:
         value = label(col, value)  # never an internal code: "county" → "县级 county"
     style = _QUOTE if col in ("quote", "excerpt", "message", "target_text") else _TD
-    return f'<td style="{style}">{html.escape(str(value))}</td>'
+    return f'<td style="{style}">{_linked(html.escape(str(value)), href)}</td>'
+
+
+def row_links(df, link: bool | None = None, prefix: str = "") -> list[str | None] | None:
+    """The passage link of every row (``passages/<doc>.html#q-<start>-<end>``), or None when not linking.
+
+    ``link=None`` links when the frame has ``doc_id``, ``start`` and ``end`` (every query that shows a
+    value returns them); ``prefix`` is the path from the page to ``figures/``.
+    """
+    have = all(c in df.columns for c in ("doc_id", "start", "end"))
+    if link is False or not have:
+        if link:
+            raise KeyError("table: link=True needs doc_id, start and end columns (the quote's offsets)")
+        return None
+    from analysis.publish.passages import passage_links
+
+    return passage_links(df, prefix)
 
 
 def table_html(df, columns: Mapping[str, str] | Sequence[str] | None = None, *, caption: str | None = None,
-               digits: int = 2, table_id: str | None = None, max_rows: int | None = None) -> str:
-    """An escaped HTML table. ``columns`` maps column → header (bilingual), in display order."""
+               digits: int = 2, table_id: str | None = None, max_rows: int | None = None,
+               link: bool | None = None, link_prefix: str = "") -> str:
+    """An escaped HTML table. ``columns`` maps column → header (bilingual), in display order.
+
+    When the frame has doc_id, start and end, the value and quote cells (:data:`LINKED_COLUMNS`) link to
+    the passage viewer with the quote highlighted (``link=False``: never; ``link=True``: required).
+    """
     if columns is None:
         columns = {c: c for c in df.columns}
     elif not isinstance(columns, Mapping):
@@ -72,8 +103,11 @@ def table_html(df, columns: Mapping[str, str] | Sequence[str] | None = None, *, 
     head = "".join(f'<th style="{_TH}">{html.escape(columns[c])}</th>' for c in cols)
     body = []
     rows = df if max_rows is None else df.head(max_rows)
-    for rec in rows[cols].itertuples(index=False, name=None):
-        body.append("<tr>" + "".join(_cell(v, c, numeric[c], digits) for v, c in zip(rec, cols)) + "</tr>")
+    links = row_links(rows, link, link_prefix) or [None] * len(rows)
+    linked = [c in LINKED_COLUMNS for c in cols]
+    for rec, href in zip(rows[cols].itertuples(index=False, name=None), links):
+        body.append("<tr>" + "".join(_cell(v, c, numeric[c], digits, href if ln else None)
+                                     for v, c, ln in zip(rec, cols, linked)) + "</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     tid = f' id="{html.escape(table_id)}"' if table_id else ""
     more = ""
@@ -84,8 +118,9 @@ def table_html(df, columns: Mapping[str, str] | Sequence[str] | None = None, *, 
             f'<tbody>{"".join(body)}</tbody></table></div>{more}')
 
 
-def table(df, columns=None, *, caption: str | None = None, digits: int = 2, max_rows: int | None = None) -> HTML:
-    return HTML(table_html(df, columns, caption=caption, digits=digits, max_rows=max_rows))
+def table(df, columns=None, *, caption: str | None = None, digits: int = 2, max_rows: int | None = None,
+          link: bool | None = None) -> HTML:
+    return HTML(table_html(df, columns, caption=caption, digits=digits, max_rows=max_rows, link=link))
 
 
 _FILTER_JS = """<script>
@@ -131,7 +166,7 @@ def traditional_map(text: str) -> dict[str, str]:
 
 
 def searchable_table(df, columns=None, *, caption: str | None = None, digits: int = 2,
-                     placeholder: str = "筛选 filter: 城市 city, 指标 indicator …") -> HTML:
+                     placeholder: str = "筛选 filter: 城市 city, 指标 indicator …", link: bool | None = None) -> HTML:
     """An escaped table with a small inline filter box (no external script; works offline).
 
     The filter matches traditional and simplified characters alike (:func:`traditional_map`).
@@ -144,7 +179,7 @@ def searchable_table(df, columns=None, *, caption: str | None = None, digits: in
     box = (f'<input type="search" class="plans-filter" id="{ids["box"]}" '
            f'placeholder="{html.escape(placeholder)}" aria-label="filter rows"> '
            f'<span class="plans-source" id="{ids["count"]}"></span>')
-    return HTML(box + table_html(df, columns, caption=caption, digits=digits, table_id=ids["table"])
+    return HTML(box + table_html(df, columns, caption=caption, digits=digits, table_id=ids["table"], link=link)
                 + _FILTER_JS % ids)
 
 
