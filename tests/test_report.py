@@ -17,7 +17,8 @@ from analysis.publish.report import ReportError, build_reports
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
 EXPECTED = ["01-overview", "02-elderly-care-nursing-beds", "03-social-assistance-dibao", "04-funeral-services",
-            "05-all-indicators", "06-data-quality", "07-city-profile", "08-indicator", "09-city-explorer"]
+            "05-all-indicators", "06-data-quality", "07-city-profile", "08-indicator", "09-city-explorer",
+            "10-versions"]
 @pytest.fixture(scope="session", params=["fixture", "real"])
 def reports(request, tmp_path_factory) -> Path:
     if NO_QUERIES:

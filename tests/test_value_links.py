@@ -36,7 +36,7 @@ def test_values_and_quotes_link_to_their_passage_when_the_offsets_are_known():
 def test_a_frame_without_offsets_is_not_linked_unless_asked():
     df = _frame().drop(columns=["start", "end"])
     assert "plans-passage" not in tables.table_html(df, ["city_label", "target_value"])
-    with pytest.raises(KeyError, match="start and end"):
+    with pytest.raises(KeyError, match="doc_id, start, end"):
         tables.table_html(df, ["target_value"], link=True)
     assert "plans-passage" not in tables.table_html(_frame(), ["target_value"], link=False)
 
@@ -106,3 +106,12 @@ def test_client_scripts_follow_only_passage_links():
     assert "passageHref(v[7])" in explorer and "clickToPassage(dots)" in explorer
     # the indicator page's CSV download cites each row
     assert '"title", "doc_number", "issuer", "issued_date", "source_url", "page", "section", "passage"' in indicator
+
+
+def test_a_row_comparing_two_documents_links_each_value_to_its_own_passage():
+    df = pd.DataFrame({"old_doc_id": ["draft"], "old_start": [3], "old_end": [9], "old_target_value": [50.0],
+                       "new_doc_id": ["final"], "new_start": [4], "new_end": [12], "new_target_value": [55.0]})
+    page = tables.table_html(df, ["old_target_value", "new_target_value"],
+                             passages={"old_target_value": ("old_doc_id", "old_start", "old_end"),
+                                       "new_target_value": ("new_doc_id", "new_start", "new_end")})
+    assert _hrefs(page) == ["passages/draft.html#q-3-9", "passages/final.html#q-4-12"]

@@ -4,7 +4,8 @@ Each notebook in ``notebooks/`` runs with papermill in a fresh ``python3`` kerne
 two at a time, and is rendered with nbconvert's lab template without code cells and without any
 CDN script (analysis.publish.offline) to ``figures/<name>.html``: the topic notebooks once,
 ``08-indicator`` once per indicator that two or more documents state (``indicator-<id>.html``),
-``09-city-explorer`` once for every document, and ``07-city-profile`` only for the documents
+``09-city-explorer`` once for every document, ``10-versions`` only when the corpus holds a plan in
+more than one version (queries/version_pairs.sql), and ``07-city-profile`` only for the documents
 asked for (``plans report --city DOC_OR_NAME``: ``city-<doc_id>.html``). Then ``figures/index.html``
 (analysis.publish.pages), ``figures/charts/*.png`` (static plotly charts via kaleido when a Chromium
 is available) and ``figures/data/`` (the ``targets`` mart as CSV and Parquet, with a README).
@@ -31,6 +32,7 @@ from analysis.publish.pages import export_data, git_revision, write_index
 PROFILE_NOTEBOOK = "07-city-profile"
 INDICATOR_NOTEBOOK = "08-indicator"
 EXPLORER_NOTEBOOK = "09-city-explorer"
+VERSIONS_NOTEBOOK = "10-versions"  # only when the corpus holds a plan in two versions (sidecar `supersedes`)
 MIN_DOCS = 2  # an indicator gets a page when at least this many documents state it
 KERNEL = "python3"
 DEFAULT_TIMEOUT = 600
@@ -138,6 +140,9 @@ def plan_jobs(db_path: Path, notebooks_dir: Path = config.NOTEBOOKS_DIR, only: l
                                 f"{r.indicator_zh} · {r.indicator_en}", group="indicator",
                                 domain=f"{r.domain or ''} {r.domain_en or ''}".strip(), n_docs=int(r.n_docs),
                                 share_pct=float(r.share_pct)))
+        elif nb.stem == VERSIONS_NOTEBOOK:
+            if len(_query(db_path, "version_pairs")):
+                jobs.append(Job(nb, nb.stem, base, title))
         else:
             jobs.append(Job(nb, nb.stem, base, title, group="explorer" if nb.stem == EXPLORER_NOTEBOOK else "topic"))
     if cities and not any(j.group == "city" for j in jobs) and (not only or PROFILE_NOTEBOOK in only):
@@ -318,7 +323,8 @@ def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES
                           file=sys.stderr)
     if not cities and not only:  # pages of an earlier build that this one no longer makes
         names = {b.html_path.name for b in built}
-        for old in [*out_dir.glob("city-*.html"), *out_dir.glob("indicator-*.html")]:
+        for old in [*out_dir.glob("city-*.html"), *out_dir.glob("indicator-*.html"),
+                    *out_dir.glob(f"{VERSIONS_NOTEBOOK}.html")]:
             if old.name not in names:
                 old.unlink()
     if static:

@@ -70,29 +70,36 @@ def _cell(value, col: str, numeric: bool, digits: int, href: str | None = None) 
     return f'<td style="{style}">{_linked(html.escape(str(value)), href)}</td>'
 
 
-def row_links(df, link: bool | None = None, prefix: str = "") -> list[str | None] | None:
+OFFSETS = ("doc_id", "start", "end")
+
+
+def row_links(df, link: bool | None = None, prefix: str = "", offsets: Sequence[str] = OFFSETS
+              ) -> list[str | None] | None:
     """The passage link of every row (``passages/<doc>.html#q-<start>-<end>``), or None when not linking.
 
-    ``link=None`` links when the frame has ``doc_id``, ``start`` and ``end`` (every query that shows a
-    value returns them); ``prefix`` is the path from the page to ``figures/``.
+    ``link=None`` links when the frame has the ``offsets`` columns (doc_id, start, end: every query that
+    shows a value returns them); ``prefix`` is the path from the page to ``figures/``.
     """
-    have = all(c in df.columns for c in ("doc_id", "start", "end"))
+    have = all(c in df.columns for c in offsets)
     if link is False or not have:
         if link:
-            raise KeyError("table: link=True needs doc_id, start and end columns (the quote's offsets)")
+            raise KeyError(f"table: link=True needs the columns {', '.join(offsets)} (the quote's offsets)")
         return None
     from analysis.publish.passages import passage_links
 
-    return passage_links(df, prefix)
+    return passage_links(df.rename(columns=dict(zip(offsets, OFFSETS)))[list(OFFSETS)], prefix)
 
 
 def table_html(df, columns: Mapping[str, str] | Sequence[str] | None = None, *, caption: str | None = None,
                digits: int = 2, table_id: str | None = None, max_rows: int | None = None,
-               link: bool | None = None, link_prefix: str = "") -> str:
+               link: bool | None = None, link_prefix: str = "",
+               passages: Mapping[str, Sequence[str]] | None = None) -> str:
     """An escaped HTML table. ``columns`` maps column → header (bilingual), in display order.
 
     When the frame has doc_id, start and end, the value and quote cells (:data:`LINKED_COLUMNS`) link to
     the passage viewer with the quote highlighted (``link=False``: never; ``link=True``: required).
+    ``passages`` names other offsets for some cells: ``{"old_target_value": ("old_doc_id", "old_start",
+    "old_end")}`` (a row comparing two documents links each value to its own passage).
     """
     if columns is None:
         columns = {c: c for c in df.columns}
@@ -103,11 +110,14 @@ def table_html(df, columns: Mapping[str, str] | Sequence[str] | None = None, *, 
     head = "".join(f'<th style="{_TH}">{html.escape(columns[c])}</th>' for c in cols)
     body = []
     rows = df if max_rows is None else df.head(max_rows)
-    links = row_links(rows, link, link_prefix) or [None] * len(rows)
-    linked = [c in LINKED_COLUMNS for c in cols]
-    for rec, href in zip(rows[cols].itertuples(index=False, name=None), links):
-        body.append("<tr>" + "".join(_cell(v, c, numeric[c], digits, href if ln else None)
-                                     for v, c, ln in zip(rec, cols, linked)) + "</tr>")
+    none = [None] * len(rows)
+    default = row_links(rows, link, link_prefix) or none
+    own = {c: row_links(rows, link is not False and None, link_prefix, offs) or none
+           for c, offs in (passages or {}).items() if c in cols}
+    per_col = [own[c] if c in own else default if c in LINKED_COLUMNS else none for c in cols]
+    for i, rec in enumerate(rows[cols].itertuples(index=False, name=None)):
+        body.append("<tr>" + "".join(_cell(v, c, numeric[c], digits, links[i])
+                                     for v, c, links in zip(rec, cols, per_col)) + "</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     tid = f' id="{html.escape(table_id)}"' if table_id else ""
     more = ""
@@ -119,8 +129,9 @@ def table_html(df, columns: Mapping[str, str] | Sequence[str] | None = None, *, 
 
 
 def table(df, columns=None, *, caption: str | None = None, digits: int = 2, max_rows: int | None = None,
-          link: bool | None = None) -> HTML:
-    return HTML(table_html(df, columns, caption=caption, digits=digits, max_rows=max_rows, link=link))
+          link: bool | None = None, passages: Mapping[str, Sequence[str]] | None = None) -> HTML:
+    return HTML(table_html(df, columns, caption=caption, digits=digits, max_rows=max_rows, link=link,
+                           passages=passages))
 
 
 _FILTER_JS = """<script>
