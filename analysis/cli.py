@@ -177,23 +177,20 @@ def cmd_report(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from analysis.warehouse.db import connect
-    from analysis.warehouse.search import SearchError, format_hits, search
+    from analysis.warehouse.search import SearchError, format_hits, search_records, write_csv  # no pandas: fast start
 
-    con = connect(Path(args.db))
     try:
-        df = search(args.query, city=args.city, indicator=args.indicator, section=args.section, con=con, limit=args.limit)
-    except SearchError as exc:
+        hits = search_records(args.query, city=args.city, indicator=args.indicator, section=args.section,
+                              limit=args.limit, db_path=Path(args.db))
+    except (SearchError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    finally:
-        con.close()
     if args.csv:
-        df.drop(columns="text").to_csv(sys.stdout, index=False)
-        if df.empty:
-            print(format_hits(df, args.query), file=sys.stderr)
+        write_csv(hits, sys.stdout)
+        if not hits:
+            print(format_hits(hits, args.query), file=sys.stderr)
     else:
-        print(format_hits(df, args.query))
+        print(format_hits(hits, args.query))
     return 0
 
 

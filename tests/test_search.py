@@ -122,3 +122,23 @@ def test_the_index_and_the_plain_scan_give_the_same_hits(db, tmp_path):
 def test_repeated_passages_are_stored_once_in_the_index(con):
     n_pass, n_text = con.execute("SELECT (SELECT count(*) FROM search_passages), (SELECT count(*) FROM search_text)").fetchone()
     assert n_text < n_pass  # the draft and the final plan share their opening paragraphs
+
+
+def test_the_cli_path_needs_neither_pandas_nor_pyarrow(db):
+    """Most of a `plans search` is the interpreter starting: the search itself imports no pandas."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from analysis.warehouse.search import search_records; "
+            f"hits = search_records('护理型床位', db_path={str(db)!r}); "
+            "assert hits and hits[0]['rank'] == 1 and '**' in hits[0]['match'], hits; "
+            "bad = [m for m in ('pandas', 'pyarrow', 'numpy') if m in sys.modules]; assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_records_and_frame_agree(con):
+    from analysis.warehouse.search import search_records
+
+    rows = search_records("护理型床位", con=con)
+    df = search("护理型床位", con=con)
+    assert [r["doc_id"] for r in rows] == df["doc_id"].tolist() and [r["score"] for r in rows] == df["score"].tolist()
