@@ -91,3 +91,33 @@ def test_workbook_is_byte_stable(bundle, tmp_path):
     again.mkdir()
     write_bundle(db, again, README_HEAD, "raw abc · targets def", built="2026-12-02 11:00 UTC")
     assert (again / "targets.xlsx").read_bytes() == (out / "targets.xlsx").read_bytes()
+
+
+def test_terms_say_what_they_rest_on_and_what_they_do_not_claim():
+    from analysis.publish.bundle import TERMS
+
+    assert "not legal advice" in TERMS and "不构成法律意见" in TERMS
+    assert "第五条" in TERMS and "单纯事实消息" in TERMS  # Article 5 and what it leaves out
+    assert "https://creativecommons.org/licenses/by/4.0/" in TERMS and "our contribution only" in TERMS
+
+
+def test_the_committed_readme_cites_a_real_value_with_no_placeholder():
+    from analysis import config
+
+    text = (config.FIGURES_DIR / "data" / "README.md").read_text(encoding="utf-8")
+    cite = text.split("## How to cite", 1)[1]
+    assert "<raw" not in cite and "<date>" not in cite
+    example = next(line for line in cite.splitlines() if line.startswith("> "))
+    # the value, its quote, the document (title, 文号, date) and where the quote stands
+    assert "目标 target" in example and "「" in example and "《" in example and "章节 section:" in example
+    assert (config.FIGURES_DIR / "data" / "TERMS.md").read_text(encoding="utf-8").startswith("# Terms")
+
+
+def test_a_value_citation_states_the_value():
+    from analysis.publish.bundle import value_citation
+
+    row = {"raw_name": "护理型床位占比", "target_year": 2025, "target_value": 58.0, "comparator": ">=", "unit": "%",
+           "quote": "达到58%以上", "section": "第二章", "page": 4}
+    text = value_citation(row, {"title": "某市规划", "issuer": "某市人民政府", "issued_date": "2022-01-02"}, "v1", "today")
+    assert text.startswith("护理型床位占比, 2025 目标 target ≥58 %: 「达到58%以上」")
+    assert "第 4 页 page" in text and "章节 section: 第二章" in text and "data version v1" in text

@@ -32,25 +32,43 @@ SOURCE_COLUMNS = (("doc_id", "文档编号"), ("city_label", "城市"), ("kind",
 
 TERMS = """# Terms · 使用条款
 
+This is what we understand the terms to be and how we apply them. It is not legal advice; if you
+need certainty for a particular use, ask a lawyer. 以下是我们对相关条款的理解和做法，不构成法律意见。
+
 ## Code · 代码
 
 The code of this suite (minzheng-plans) is released under the MIT licence: see `LICENSE`.
+代码以 MIT 许可证发布，见 `LICENSE`。
 
 ## The plan documents · 规划原文
 
-The raw documents (data/raw/) are copies of documents published by the issuers named in each row
-(`issuer`, `source_url`). They are not ours and are not relicensed here. Official documents of state
-organs of an administrative nature are excluded from copyright protection by Article 5 of the Copyright
-Law of the People's Republic of China (《中华人民共和国著作权法》第五条); news reports (`kind` = news)
-and web pages of other publishers remain under their publishers' terms. The data bundle reproduces only
-the short quotes each value needs, for research and comment, and names the source of every one.
+规划原文由各发文机关发布（见每行的 `issuer`、`source_url`），不属于本项目，本项目也不对其重新授权。
+
+- Government documents. Article 5 of the Copyright Law of the People's Republic of China
+  (《中华人民共和国著作权法》第五条, as revised in 2020) says the law does not apply to laws and
+  regulations, to the resolutions, decisions and orders of state organs and their other documents of a
+  legislative, administrative or judicial nature, or to their official translations. A five-year plan
+  issued by a people's government or one of its departments (`kind` = plan) is, in our reading, generally
+  such a document; whether a given file is one depends on the file, and we do not claim more than that.
+  国家机关发布的规划文件一般属于《著作权法》第五条所列“具有行政性质的文件”，但具体文件是否适用，取决于该文件本身。
+- Other publishers. News reports (`kind` = news) and any text a web mirror added remain under their
+  publishers' terms: Article 5 leaves out only 单纯事实消息 (mere news of fact), not the reports themselves.
+  The cleaning removes what mirrors inject (spam, navigation); the data bundle quotes news reports
+  only as far as each value needs, as quotation for comment and research, naming the source every time.
+  新闻报道等其他发布者的文本仍受其发布者条款约束；数据包只引用每个数值所需的短句，并注明出处。
+- The copies in `data/raw/` are kept, as received, so that every value can be checked and the build
+  repeated; they are not part of the data bundle and are not relicensed. A rights holder who wants a file
+  removed can open an issue and we will take it out. 权利人如要求删除某份文件，请提交 issue。
 
 ## The derived data · 派生数据
 
-The extracted values, their alignment to the indicator registry, the registry itself and the manual
-corrections (targets.csv, targets.parquet, targets.xlsx) are made available under the Creative Commons
-Attribution 4.0 International licence (CC BY 4.0): reuse them freely, citing the original document
-for each value and this suite with its data version (see README.md, "How to cite").
+The extracted values, their alignment to the indicator registry, the registry itself, the manual
+corrections and the citations (targets.csv, targets.parquet, targets.xlsx, this README) are our work
+and are made available under the Creative Commons Attribution 4.0 International licence (CC BY 4.0,
+https://creativecommons.org/licenses/by/4.0/): reuse and adapt them freely, citing this suite with its
+data version and, for each value, the original document (see README.md, "How to cite"). CC BY 4.0
+covers our contribution only: the short quotes from the documents keep the status set out above.
+派生数据（抽取的数值、指标对齐、指标库、人工校订和引用信息）以 CC BY 4.0 许可发布；其中引用的原文短句保持上文所述的状态。
 
 The values are machine-extracted and may be wrong: read the quality flags (`flags`, the data-quality
 report) and check each value against its `quote` before citing it. 数值为机器抽取，引用前请核对原文。
@@ -106,7 +124,13 @@ def value_citation(row: dict, doc: dict, version: str, built: str) -> str:
     """A value's citation: the quote, where it stands (section, page) and the document, then this suite."""
     where = "; ".join(p for p in (f"章节 section: {_text(row.get('section'))}" if _text(row.get("section")) else "",
                                   f"第 {_text(row.get('page'))} 页 page" if _text(row.get("page")) else "") if p)
-    return (f"「{_text(row.get('quote'))}」 — {document_citation(doc)}" + (f" ({where})" if where else "")
+    value = ""
+    if not _blank(row.get("target_value")):
+        cmp = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}.get(_text(row.get("comparator")), "")
+        year = f"{int(float(row['target_year']))} " if not _blank(row.get("target_year")) else ""
+        value = (f"{_text(row.get('raw_name')) or _text(row.get('indicator_zh'))}, {year}目标 target "
+                 f"{cmp}{float(row['target_value']):g}{' ' + _text(row.get('unit')) if _text(row.get('unit')) else ''}: ")
+    return (f"{value}「{_text(row.get('quote'))}」 — {document_citation(doc)}" + (f" ({where})" if where else "")
             + f" Extracted by minzheng-plans (民政事业“十四五”规划比较), data version {version}, built {built}.")
 
 
@@ -196,10 +220,11 @@ def write_workbook(path: Path, targets: list[dict], docs: list[dict], cols: list
 
 def pick_example(targets: list[dict]) -> dict | None:
     """The row the README cites as an example: a preferred numeric target of a titled, dated document
-    (an indicator-table row when there is one); else the first row."""
+    (an indicator-table row when there is one, then one whose section, URL and 文号 are known); else the first row."""
     def score(r) -> tuple:
         return (not r.get("preferred"), _blank(r.get("target_value")), not _text(r.get("title")),
-                not _text(r.get("issued_date")), _text(r.get("source_kind")) != "table")
+                not _text(r.get("issued_date")), _text(r.get("source_kind")) != "table",
+                not _text(r.get("section")), not _text(r.get("source_url")), not _text(r.get("doc_number")))
     return min(targets, key=score) if targets else None
 
 
