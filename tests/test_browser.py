@@ -329,9 +329,11 @@ def test_clicking_a_chart_point_opens_its_passage(browser, report_dir):
         _wait_drawn(page)
         xy = page.evaluate("""() => { const dom = document.querySelector('[data-chart=distribution]');
             const c = echarts.getInstanceByDom(dom), s = c.getOption().series[1];
-            const d = s.data.filter(p => p.r && p.r.h).pop();  // the last one is drawn on top of its neighbours
+            const d = s.data.filter(p => p.r && p.r.o).pop();  // the last one is drawn on top of its neighbours
+            const D = JSON.parse(document.getElementById('plans-data').textContent);
+            const h = 'passages/' + ((D.pfile || {})[d.r.d] || d.r.d + '.html') + '#q-' + d.r.o[0] + '-' + d.r.o[1];
             const [x, y] = c.convertToPixel({seriesIndex: 1}, d.value), r = dom.getBoundingClientRect();
-            return [r.left + x, r.top + y, d.r.h]; }""")
+            return [r.left + x, r.top + y, h]; }""")
         page.mouse.click(xy[0], xy[1])
         _lands_on_passage(page, xy[2])
         assert log["errors"] == []

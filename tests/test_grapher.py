@@ -200,10 +200,20 @@ def test_explorer_percentiles_are_direction_aware(con):
 
 
 def test_indicator_rows_link_to_their_passage_and_carry_the_citation(con):
-    rows = grapher.page_data(grapher.load_indicator(con, "beds"))["rows"]
-    by_doc = {r["d"]: r for r in rows}
+    data = grapher.page_data(grapher.load_indicator(con, "beds"))
+    by_doc = {r["d"]: r for r in data["rows"]}
     d1 = by_doc["d1"]
-    assert d1["h"] == f"passages/d1.html#q-{10 * len('甲市床位<script>')}-{11 * len('甲市床位<script>')}"
-    assert d1["pg"] == 3 and d1["sec"] == "第二章 > 主要指标"
-    assert d1["ci"] == ["d1规划", None, None, None, "https://example.org/d1"]  # title, 文号, issuer, date, URL
-    assert by_doc["d4"]["h"] is None  # no offsets, no link (never a guessed one)
+    n = len("甲市床位<script>")
+    assert d1["o"] == [10 * n, 11 * n]  # the quote's offsets: the client links passages/d1.html#q-…
+    assert d1["pg"] == 3 and data["sections"][d1["si"]] == "第二章 > 主要指标"
+    assert data["sections"] == ["第二章 > 主要指标"]  # each heading path sent once
+    assert data["cite"]["d1"] == ["d1规划", None, None, None, "https://example.org/d1"]  # title, 文号, issuer, date, URL
+    assert by_doc["d4"]["o"] is None and "pg" not in by_doc["d4"]  # no offsets, no link (never a guessed one)
+    assert data["pfile"] == {}  # every file is <doc_id>.html here
+
+
+def test_page_files_name_only_the_documents_whose_file_differs():
+    from analysis.publish.passages import page_files
+
+    assert page_files(["d1", "gen00001", "a b/../c", "甲市"]) == {"a b/../c": "a_b_.._c.html",
+                                                                   "甲市": "%E7%94%B2%E5%B8%82.html"}

@@ -92,7 +92,7 @@ def test_explorer_rows_carry_the_link_of_their_target():
                            "start": [161], "end": [186], "percentile": [100.0]})
     extra = pd.DataFrame(columns=["kind", "doc_id", "indicator_id", "label", "year", "value"])
     data = explorer_data(ExplorerData(corpus, pages, values, extra))
-    assert data["vals"][0][7] == "passages/a.html#q-161-186"
+    assert data["vals"][0][7] == [161, 186] and data["pfile"] == {}  # the client links passages/a.html#q-161-186
     json.dumps(data)  # the page embeds it as JSON
 
 
@@ -100,10 +100,11 @@ def test_client_scripts_follow_only_passage_links():
     from analysis.publish.picker import APP_JS
 
     core, indicator, explorer = (p.read_text(encoding="utf-8") for p in APP_JS)
-    assert "function passageHref" in core and "PASSAGE.test(h)" in core
-    # every link the client writes into a cell or follows from a chart goes through passageHref
-    assert "passageHref(r.h)" in indicator and "clickToPassage" in indicator
-    assert "passageHref(v[7])" in explorer and "clickToPassage(dots)" in explorer
+    assert "function passageHref" in core and "PASSAGE.test(h)" in core and "function passageOf" in core
+    assert 'return passageHref("passages/"' in core  # a built link is checked like any other
+    # every link the client writes into a cell or follows from a chart is built by passageOf
+    assert "passageOf(r.d, r.o)" in indicator and "clickToPassage" in indicator
+    assert "passageOf(d[0], v[7])" in explorer and "clickToPassage(dots)" in explorer
     # the indicator page's CSV download cites each row
     assert '"title", "doc_number", "issuer", "issued_date", "source_url", "page", "section", "passage"' in indicator
 

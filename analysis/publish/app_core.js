@@ -143,9 +143,14 @@
   /* a value's passage (passages/<doc>.html#q-<start>-<end>, relative: the folder works when moved) */
   var PASSAGE = /^passages\/[A-Za-z0-9\u4e00-\u9fff._%-]+\.html#q-\d+-\d+$/;
   function passageHref(h) { return typeof h === "string" && PASSAGE.test(h) ? h : null; }
+  /* the link of a quote from its document and [start, end] (D.pfile: file names that are not <doc_id>.html) */
+  function passageOf(doc, o) {
+    if (!o || o.length !== 2) { return null; }
+    return passageHref("passages/" + ((D.pfile && D.pfile[doc]) || doc + ".html") + "#q-" + o[0] + "-" + o[1]);
+  }
   function openPassage(h) { h = passageHref(h); if (h) { window.location.href = h; } }
   /* clicking a chart point opens the passage of the value behind it (p.data.h, or p.data.r.h) */
   function clickToPassage(chart) {
-    chart.on("click", function (p) { var d = p && p.data; if (d) { openPassage(d.h || (d.r && d.r.h)); } });
+    chart.on("click", function (p) { var d = p && p.data; if (d) { openPassage(d.h || (d.r && passageOf(d.r.d, d.r.o))); } });
   }
   function note(root, text) { root.appendChild(el("p", { "class": "plans-source" }, text)); }

@@ -48,7 +48,7 @@
         var d = D.docs[di], pts = [];
         D.vals.forEach(function (v) {
           var k = v[1] + "|" + v[2], y = shownKeys.indexOf(k);
-          if (v[0] === di && y >= 0 && v[5] != null) { pts.push({ value: [v[5], y], v: v, h: v[7] }); }
+          if (v[0] === di && y >= 0 && v[5] != null) { pts.push({ value: [v[5], y], v: v, h: passageOf(D.docs[v[0]][0], v[7]) }); }
         });
         series.push({ name: d[1], type: "scatter", symbolSize: 11, itemStyle: { color: colorFor(d[1]) }, data: pts });
       });
@@ -59,7 +59,7 @@
         tooltip: { formatter: function (p) { var v = p.data.v, ind = D.inds[v[1]];
           return esc(p.seriesName) + "<br>" + esc(ind[1]) + " " + esc(ind[2]) + "<br>目标 target " + esc(fmt(v[4], ind[3])) +
             "<br>百分位 percentile " + Math.round(v[5]) + " (" + v[6] + " 份文件 documents)" +
-            (passageHref(v[7]) ? "<br><span style='color:#3360a9'>点击查看原文 click: the passage</span>" : ""); } },
+            (passageOf(D.docs[v[0]][0], v[7]) ? "<br><span style='color:#3360a9'>点击查看原文 click: the passage</span>" : ""); } },
         xAxis: { type: "value", min: 0, max: 100, name: "百分位 percentile（100 = 最有雄心 most ambitious）", nameLocation: "middle", nameGap: 28 },
         yAxis: { type: "category", data: cats, inverse: true },
         series: series
@@ -73,7 +73,7 @@
         var rows = D.vals.filter(function (v) { return v[0] === di; }).map(function (v) {
           var ind = D.inds[v[1]];
           return [ind[5] ? { href: ind[5] + "#cities=" + encodeURIComponent(d[1]), text: ind[1] } : ind[1], ind[2], v[2],
-                  fmt(v[3], ind[3]), passageHref(v[7]) ? { href: passageHref(v[7]), text: fmt(v[4], ind[3]), passage: true } : fmt(v[4], ind[3]),
+                  fmt(v[3], ind[3]), passageOf(d[0], v[7]) ? { href: passageOf(d[0], v[7]), text: fmt(v[4], ind[3]), passage: true } : fmt(v[4], ind[3]),
                   v[5] == null ? "—" : Math.round(v[5]), v[6]];
         });
         detail.appendChild(el("h3", {}, "指标 Indicators (" + rows.length + ")"));

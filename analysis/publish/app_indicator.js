@@ -17,7 +17,7 @@
     var tip = function (r, v) {
       return esc(r.c) + " · " + esc(r.p || "") + "<br>" + esc(fmt(v, unit)) + (r.q ? "<br><span style='color:#666'>" +
         esc(r.q.length > 60 ? r.q.slice(0, 60) + "…" : r.q) + "</span>" : "") +
-        (passageHref(r.h) ? "<br><span style='color:#3360a9'>点击查看原文 click: the passage</span>" : "");
+        (passageOf(r.d, r.o) ? "<br><span style='color:#3360a9'>点击查看原文 click: the passage</span>" : "");
     };
 
     root.appendChild(el("h2", {}, "分布 Distribution"));
@@ -174,7 +174,8 @@
       dl.addEventListener("click", function () {
         var head = ["doc_id", "rank"].concat(COLS.map(function (c) { return c[1]; }), CITE);
         var lines = [head].concat(shown.map(function (r) { return [r.d, r._rank].concat(COLS.map(function (c) { return r[c[0]]; }),
-          r.ci || [null, null, null, null, null], [r.pg, r.sec, r.h]); }));
+          (D.cite && D.cite[r.d]) || [null, null, null, null, null],
+          [r.pg, r.si == null ? null : D.sections[r.si], passageOf(r.d, r.o)]); }));
         var csv = "\ufeff" + lines.map(function (l) { return l.map(function (v) {
           var s = v == null ? "" : String(v); return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; }).join(","); }).join("\r\n") + "\r\n";
         var a = el("a", { href: URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" })), download: D.csv_name });
@@ -193,7 +194,7 @@
         COLS.forEach(function (c) {
           var v = r[c[0]], cls = c[0] === "q" ? "quote" : (typeof v === "number" ? "num" : "");
           var text = esc(v == null ? "" : (typeof v === "number" && c[0] !== "by" ? fmt(v) : String(v)));
-          var h = LINKED[c[0]] && v != null ? passageHref(r.h) : null;
+          var h = LINKED[c[0]] && v != null ? passageOf(r.d, r.o) : null;
           html.push("<td" + (cls ? ' class="' + cls + '"' : "") + ">" +
                     (h ? '<a class="plans-passage" title="原文出处 open the passage" href="' + esc(h) + '">' + text + "</a>" : text) + "</td>");
         });

@@ -4,7 +4,7 @@
 traditional, ``#cities=…`` in the URL) and see every indicator it states with its percentile among
 the documents stating the same indicator and scope, its milestones and its quality flags. The data
 is embedded once, as compact arrays (no quotes: each indicator links to its page, which has them, and
-each target to its passage in ``passages/<doc_id>.html``).
+each target, through its quote's [start, end], to its passage in ``passages/<doc_id>.html``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from IPython.display import HTML
 
 from analysis.publish import picker
 from analysis.publish.grapher import _clean
-from analysis.publish.passages import passage_links
+from analysis.publish.passages import page_files
 
 
 @dataclass
@@ -56,8 +56,9 @@ def explorer_data(data: ExplorerData) -> dict:
              page_link(r.indicator_id) if r.n_docs >= data.min_docs else None] for r in pages.itertuples(index=False)]
     vals = []
     values = data.values
-    links = passage_links(values) if {"doc_id", "start", "end"} <= set(values.columns) else [None] * len(values)
-    for r, href in zip(values.itertuples(index=False), links):
+    has = {"start", "end"} <= set(values.columns)
+    for r in values.itertuples(index=False):
+        href = [int(r.start), int(r.end)] if has and _clean(r.start) is not None and _clean(r.end) is not None else None
         if r.doc_id in doc_index and r.indicator_id in ind_index:
             pct = _clean(r.percentile)
             vals.append([doc_index[r.doc_id], ind_index[r.indicator_id],
@@ -75,7 +76,8 @@ def explorer_data(data: ExplorerData) -> dict:
             flags.append([doc_index[r.doc_id], str(r.label), int(r.value)])
     names = sorted({d[1] for d in docs})
     return {"kind": "explorer", "target_year": data.target_year, "docs": docs, "inds": inds, "vals": vals,
-            "miles": miles, "flags": flags, "names": names, "t2s": picker.t2s_map(names)}
+            "miles": miles, "flags": flags, "names": names, "t2s": picker.t2s_map(names),
+            "pfile": page_files(corpus["doc_id"])}
 
 
 def explorer_page(data: ExplorerData) -> HTML:

@@ -187,32 +187,47 @@ def _text(v) -> str | None:
     return None if v is None or v == "" else str(v)
 
 
-def page_rows(rows: pd.DataFrame) -> list[dict]:
+def _offsets(r) -> list[int] | None:
+    s, e = _clean(getattr(r, "start", None)), _clean(getattr(r, "end", None))
+    return None if s is None or e is None else [int(s), int(e)]
+
+
+def citations(rows: pd.DataFrame) -> dict[str, list]:
+    """{doc_id: [title, doc_number, issuer, issued_date, source_url]} once per document (the CSV cites each row)."""
+    if not set(CITE_FIELDS) <= set(rows.columns):
+        return {}
+    first = rows.drop_duplicates("doc_id")
+    return {str(r.doc_id): [_text(getattr(r, c)) for c in CITE_FIELDS] for r in first.itertuples(index=False)}
+
+
+def page_rows(rows: pd.DataFrame, sections: list[str] | None = None) -> list[dict]:
     """Compact rows for the client (keys as app_indicator.js reads them); labels bilingual, codes never shown.
 
-    ``h`` is the row's passage link (relative, ``passages/<doc>.html#q-<start>-<end>``), ``pg`` its page
-    and ``sec`` its heading path, when the query returns them.
+    ``o`` is the quote's [start, end] (the client links it to ``passages/<doc>.html#q-<start>-<end>``),
+    ``pg`` its page and ``si`` the index of its heading path in ``sections`` (filled here), when the query
+    returns them: each heading path and each document's citation is sent once, not once per row.
     """
-    from analysis.publish.passages import passage_links
-
     has = set(rows.columns)
-    links = passage_links(rows) if {"doc_id", "start", "end"} <= has else [None] * len(rows)
     pages = rows["page"].tolist() if "page" in has else [None] * len(rows)
-    sections = rows["section"].tolist() if "section" in has else [None] * len(rows)
+    paths = rows["section"].tolist() if "section" in has else [None] * len(rows)
+    sections = [] if sections is None else sections
+    index = {s: i for i, s in enumerate(sections)}
     out = []
-    for r, href, pg, sec in zip(rows.itertuples(index=False), links, pages, sections):
+    for r, pg, sec in zip(rows.itertuples(index=False), pages, paths):
         cmp = _clean(r.comparator)
-        pg = _clean(pg)
+        pg, sec = _clean(pg), _clean(sec) or None
+        if sec is not None and sec not in index:
+            index[sec] = len(sections)
+            sections.append(sec)
         out.append({
             "d": r.doc_id, "c": str(r.city_label), "p": _clean(r.province), "l": picker.level_label(r.admin_level),
             "r": picker.region_label(_clean(r.region), _clean(r.province)), "s": _clean(r.scope) or "",
             "sl": picker.scope_label(_clean(r.scope), _clean(r.scope_zh)), "by": _clean(r.baseline_year),
             "b": _clean(r.baseline_value), "t": _clean(r.target_value), "cmp": cmp,
             "a": _clean(r.attribute), "k": picker.source_label(_clean(r.source_kind)) + ("（人工校订 curated）" if r.curated else ""),
-            "q": _clean(r.quote) or _clean(r.target_text), "h": href,
-            "pg": None if pg is None else int(pg), "sec": _clean(sec) or None,
-            "ci": [_text(getattr(r, c, None)) for c in CITE_FIELDS],
-        })
+            "q": _clean(r.quote) or _clean(r.target_text), "o": _offsets(r),
+            **({} if pg is None else {"pg": int(pg)}), **({} if sec is None else {"si": index[sec]}),
+        })  # page and section only when known: a missing key reads as unknown
     return out
 
 
@@ -226,12 +241,16 @@ def page_data(data: IndicatorData) -> dict:
         bench.append({"label": f"{who} {fmt_value(b.value, info.get('unit'))}", "value": _clean(b.value),
                       "scope": _clean(b.scope), "source": _clean(b.source)})
     names = sorted(set(rows["city_label"].astype(str)))
+    from analysis.publish.passages import page_files
+
+    sections: list[str] = []
     return {
-        "kind": "indicator", "target_year": data.target_year,
+        "kind": "indicator", "target_year": data.target_year, "rows": page_rows(rows, sections),
+        "sections": sections, "cite": citations(rows), "pfile": page_files(rows["doc_id"]),
         "indicator": {"id": info["indicator_id"], "zh": info["indicator_zh"], "en": info["indicator_en"],
                       "unit": _clean(info.get("unit")), "direction": _clean(info.get("direction"))},
         "scopes": [{"key": k, "label": f"{picker.scope_label(k or None)} ({n})"} for k, n in order],
-        "rows": page_rows(rows), "benchmarks": bench, "names": names, "t2s": picker.t2s_map(names),
+        "benchmarks": bench, "names": names, "t2s": picker.t2s_map(names),
         "tiles": [{k: t[k] for k in ("province", "short", "row", "col")} for t in picker.province_tiles()],
         "docs_by_province": data.docs_by_province,
         "csv_name": f"{info['indicator_id']}-{data.target_year}.csv",

@@ -76,6 +76,17 @@ def passage_link(doc_id: str, start: int, end: int) -> str:
     return f"{VIEWER_DIR}/{quote(page_name(doc_id))}#q-{int(start)}-{int(end)}"
 
 
+def page_files(doc_ids) -> dict[str, str]:
+    """{doc_id: viewer file name (URL-quoted)} for the documents whose file is not simply `<doc_id>.html`:
+    a client building links from doc_id and offsets (the indicator pages, the explorer) looks them up."""
+    out = {}
+    for d in dict.fromkeys(str(x) for x in doc_ids):
+        f = quote(page_name(d))
+        if f != f"{d}.html":
+            out[d] = f
+    return out
+
+
 def passage_links(df, prefix: str = "") -> list[str | None]:
     """`passage_link` for every row of a frame with doc_id, start and end (None where offsets are missing);
     `prefix` is the path from the page that shows them to figures/ (e.g. "../")."""
