@@ -308,6 +308,7 @@ def _lands_on_passage(page, href: str) -> None:
 @pytest.mark.parametrize("name, link", [
     ("05-all-indicators.html", "table.plans-table a.plans-passage"),  # a topic page's table
     ("indicator-nursing_bed_share.html", "table.plans-grapher-rows a.plans-passage"),  # an indicator page's table
+    ("09-city-explorer.html", "table.plans-table a.plans-passage"),  # the explorer's profile rows
 ])
 def test_clicking_a_value_opens_its_passage_with_the_quote_marked(browser, report_dir, name, link):
     page, log = _open(browser, report_dir / name)
@@ -337,5 +338,37 @@ def test_clicking_a_chart_point_opens_its_passage(browser, report_dir):
         page.mouse.click(xy[0], xy[1])
         _lands_on_passage(page, xy[2])
         assert log["errors"] == []
+    finally:
+        page.close()
+
+
+def test_the_explorers_profile_row_opens_its_passage(browser, tmp_path):
+    """The city explorer alone (no notebook run): a small invented corpus, its viewer pages, one click."""
+    import duckdb
+    from fixtures.cite_corpus import build_corpus
+
+    from analysis.publish.explorer import explorer_page, load_explorer
+    from analysis.publish.passages import write_passage_pages
+
+    db = build_corpus(tmp_path / "c")
+    fig = tmp_path / "figures"
+    write_passage_pages(db, fig)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        body = explorer_page(load_explorer(con, min_docs=1)).data
+    finally:
+        con.close()
+    page_path = fig / "explorer.html"
+    page_path.write_text(f"<!DOCTYPE html><html><head><meta charset=utf-8></head><body>{body}</body></html>",
+                         encoding="utf-8")
+    page, log = _open(browser, page_path)
+    try:
+        _wait_drawn(page)
+        a = page.locator("table.plans-table a.plans-passage").first
+        href = a.get_attribute("href")
+        assert href.startswith("passages/")
+        a.click()
+        _lands_on_passage(page, href)
+        assert log["errors"] == [] and log["blocked"] == []
     finally:
         page.close()
