@@ -85,8 +85,10 @@ def html_to_text(mt: MappedText) -> MappedText:
 
     def table(m: re.Match[str]) -> str:
         rows = html_table_to_rows(m.group(0))
-        if max((len(r) for r in rows), default=0) <= 1:  # a one-column layout table: its text
-            return "\n" + "\n".join(html.escape(r[0], quote=False) for r in rows if r) + "\n"
+        if max((len(r) for r in rows), default=0) <= 1:
+            # a one-column layout table (an old CMS page's content cell): left to the tag pass below, so
+            # its paragraphs stay lines (a table pasted as one cell per `<p>` stays one cell per line)
+            return None
         # cells come back as text; re-escape them so the tag pass below cannot eat `<script>` strings
         def cell(c: str) -> str:
             return html.escape(c.replace("\n", " ").replace("|", "/").strip(), quote=False)
@@ -106,7 +108,10 @@ def html_to_text(mt: MappedText) -> MappedText:
 _SPAM_WORDS = (
     r"bet|博彩|赌场|赌博|娱乐城|娱乐场|真人娱乐|棋牌|投注|彩票网|足球网|体育网|正规平台|网站是正规|"
     r"百家乐|老虎机|澳门|葡京|威尼斯人|太阳城|皇冠|开户|官网|casino|poker|"
-    r"在线观看|中文字幕|免费视频|人成视频|福利电影|一区二区|日韩|欧美|无码|成人|a∨|av在线|视频在线|亚洲"
+    r"在线观看|中文字幕|免费视频|人成视频|福利电影|一区二区|日韩|欧美|无码|成人|a∨|av在线|视频在线|亚洲|"
+    # the same words in traditional characters (spam is removed before the t2s step)
+    r"賭場|賭博|娛樂城|娛樂場|真人娛樂|投注|彩票網|足球網|體育網|正規平台|網站是正規|百家樂|老虎機|澳門|"
+    r"太陽城|開戶|官網|在線觀看|免費視頻|人成視頻|福利電影|一區二區|日韓|歐美|無碼|視頻在線|亞洲"
 )
 _SPAM_WORD = re.compile(_SPAM_WORDS, re.I)
 # A run: tokens of latin/digits/CJK joined by '_' or '|', starting with latin/digits (brand names).
@@ -119,7 +124,9 @@ _GOV_AFTER = re.compile(r"^(办公室|辦公室|、|，|,|关于|關於|印发|�
 def _trim_run(run: str) -> str:
     """Cut the final token after its last spam word / latin-digit character."""
     head, sep, last = run.rpartition("_") if "_" in run else run.rpartition("|")
-    ends = [m.end() for m in _SPAM_WORD.finditer(last)] + [m.end() for m in re.finditer(r"[0-9A-Za-z]+", last)]
+    # spam words may overlap (真人娱乐 / 娱乐城): try one at every position
+    ends = [m.end() for m in (_SPAM_WORD.match(last, i) for i in range(len(last))) if m]
+    ends += [m.end() for m in re.finditer(r"[0-9A-Za-z]+", last)]
     return head + sep + last[: max(ends)] if ends else head
 
 

@@ -230,13 +230,15 @@ def _similar(a: str, b: str) -> bool:
 def past_flags(sents: list[Sentence]) -> list[bool]:
     """For each sentence: does it belong to a review of the last plan? Its section says so
     (`发展基础`), or its paragraph follows one opening with `“十三五”期间…` in the same section, up to
-    a heading or a paragraph opening with the plan's horizon (`“十四五”时期…`)."""
+    a heading, a paragraph opening with the plan's horizon (`“十四五”时期…`) or a paragraph whose first
+    sentence names a year of the plan (`…《规划》提出,到2025年…`: a news article has no headings)."""
     out = []
     review, review_para, review_section = False, -1, None
     for sent in sents:
         if sent.paragraph != review_para:
             review_para = sent.paragraph
-            if sent.section != review_section or HEADING_START.match(sent.text) or _HORIZON.search(sent.norm[:12]):
+            if (sent.section != review_section or HEADING_START.match(sent.text) or _HORIZON.search(sent.norm[:12])
+                    or any(2022 <= y < 2030 for _, y in sent.mentions)):  # a paragraph about the plan years (news)
                 review = False
             if _REVIEW.match(sent.norm):
                 review, review_section = True, sent.section
