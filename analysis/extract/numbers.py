@@ -20,6 +20,8 @@ UNIT_WORDS = set(UNITS) | {"m²", "m2", "㎡", "‰"}
 _UNIT_RX = "|".join(re.escape(u) for u in UNITS + ["m²", "㎡"])
 
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# the dash of a range between two numbers: `30%-40%`, `50%—60%`, `20～30所`, `200--400户`
+DASH = r"[-~～至—–－]{1,2}"
 EMPTY_CELLS = {"", "—", "——", "-", "--", "/", "无", "—— ", "－", "――", "……", "/ "}
 
 GE, LE, GT, LT = (words(f"comparators.{k}") for k in ("ge", "le", "gt", "lt"))

@@ -14,7 +14,7 @@ import re
 
 from analysis.extract import phrasings
 from analysis.extract.model import RawTarget
-from analysis.extract.numbers import NUM, UNITS, comparator_of, parse_number
+from analysis.extract.numbers import DASH, NUM, UNITS, comparator_of, parse_number
 from analysis.extract.phrasings import names_for
 from analysis.extract.sentences import (
     HEADING_START,
@@ -25,21 +25,27 @@ from analysis.extract.sentences import (
     year_at,
     year_mentions,
 )
-from analysis.extract.vocabulary import alt, words
+from analysis.extract.vocabulary import alt, raw_patterns, words
 
 _UNIT_RX = "|".join(re.escape(u) for u in UNITS if u not in words("duration_units") + ("次", "岁"))
 _VERBS = alt("target_verbs", "change_verbs")
 _POST = alt("post_words")
-_VALUE = rf"{NUM}(?![\d.]|\s*[年月日])\s*(?:%|‰)?(?:\s*[-~～至]\s*{NUM}\s*(?:%|‰)?)?"
-_TAIL = (rf"(?P<nums>{_VALUE}(?:\s*(?:{_UNIT_RX})?\s*[、和及与/]\s*{_VALUE})*)(?![A-Za-z\d.])\s*(?P<unit>{_UNIT_RX})?\s*"
-         rf"(?P<post>{_POST})?")
+_VALUE = rf"{NUM}(?![\d.]|\s*[年月日])\s*(?:%|‰)?(?:\s*{DASH}\s*{NUM}\s*(?:%|‰)?)?"
+_PER = dict(w.split("=", 1) for w in words("per_unit_words"))
+_PER_RX = "|".join(map(re.escape, _PER))
+# `30%、50%`, `605元/人/月和4975元/人/年`, `每人每月650元和每人每年6600元` (each value may carry its own rate)
+_TAIL = (rf"(?P<nums>{_VALUE}(?:\s*(?:{_UNIT_RX})?\s*[、和及与/]\s*(?:{_PER_RX})?\s*{_VALUE})*)(?![A-Za-z\d.])\s*"
+         rf"(?P<unit>{_UNIT_RX})?\s*(?P<post>{_POST})?")
 _NAME = r"(?P<name>[^，,。；;：:!?！？\s|]{2,40}?)"
 _RATES = alt("rate_suffixes")
 _CLS = alt("count_classifiers")
 _NUMERIC = re.compile(rf"\d|{alt('growth_words')}|[一二两三四五六七八九十](?:{_CLS})")
-_PER = dict(w.split("=", 1) for w in words("per_unit_words"))
-TARGET = re.compile(rf"{_NAME}\s*(?P<verb>{_VERBS})\s*(?P<pre>[^，,。；;\d%]{{0,16}}?的)?\s*"
-                    rf"(?P<per>{'|'.join(map(re.escape, _PER))})?\s*{_TAIL}")
+# `…覆盖率比2020年提高15个百分点`, `…在2020年基础上增长20%`: a change against the base year, not a baseline
+BASE_COMPARISON = re.compile(raw_patterns("base_comparisons"))
+TARGET = re.compile(rf"{_NAME}\s*(?P<vs>{raw_patterns('base_comparisons')})?\s*(?P<verb>{_VERBS})\s*"
+                    rf"(?P<pre>[^，,。；;\d%]{{0,16}}?的)?\s*(?P<per>{_PER_RX})?\s*{_TAIL}")
+# `…,达到240人以上`: a clause that opens with its verb, its subject named in the clause before
+VERB_FIRST = re.compile(rf"(?P<name>)(?P<verb>{_VERBS})\s*(?P<pre>)(?P<per>{_PER_RX})?\s*{_TAIL}")
 BARE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,40}}?(?:{_RATES}))\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
 # `每万名城镇常住人口拥有社区工作者18人`: a per-capita level stated without a verb
 PER_CAPITA = re.compile(rf"(?P<name>每[百千万十]?[名户人张个][^，,。；;：:!?！？\s|“”\d]{{1,24}}?(?:{alt('per_capita_verbs')})"
@@ -83,19 +89,23 @@ def _clean_name(name: str) -> str:
     return name
 
 
-_ITEM_RX = re.compile(rf"({NUM})\s*(%|‰)?(?:\s*[-~～至]\s*({NUM})\s*(?:%|‰)?)?\s*({_UNIT_RX})?")
+_ITEM_RX = re.compile(rf"(?:(?P<per>{_PER_RX})\s*)?({NUM})\s*(%|‰)?(?:\s*{DASH}\s*({NUM})\s*(?:%|‰)?)?\s*({_UNIT_RX})?")
 
 
-def _split_values(nums: str, unit: str | None) -> list[tuple[float, float | None, str | None, int, int]]:
-    """(value, high, unit, start, end) of each value in `30%、50%` / `605元/人/月和4975元/人/年`."""
+def _split_values(nums: str, unit: str | None, per: str | None = None) -> list[tuple[float, float | None, str | None, int, int]]:
+    """(value, high, unit, start, end) of each value in `30%、50%` / `605元/人/月和4975元/人/年`; a rate
+    before a value (`每人每月650元`, or `per` before the first one) is appended to its unit (元/人/月)."""
     items = []
     for m in _ITEM_RX.finditer(nums):
-        items.append([parse_number(m.group(1)), parse_number(m.group(3)) if m.group(3) else None,
-                      m.group(4) or m.group(2), m.start(), m.end()])
+        items.append([parse_number(m.group(2)), parse_number(m.group(4)) if m.group(4) else None,
+                      m.group(5) or m.group(3), m.start(2), m.end(), m.group("per") or (per if not items else None)])
     for i in range(len(items) - 1, -1, -1):  # `460、300元`: a value without a unit takes the next one's
         if items[i][2] is None:
             items[i][2] = items[i + 1][2] if i + 1 < len(items) else unit
-    return [tuple(x) for x in items]
+    if per and not any(x[5] for x in items[1:]):  # `每人每月620元、700元`: one rate for every value
+        for x in items:
+            x[5] = per
+    return [(v, h, (u or "") + _PER[p] if p else u, s, e) for v, h, u, s, e, p in items]
 
 
 def _shared_predicate(raw: str, name: str) -> list[str]:
@@ -123,6 +133,12 @@ def _matches(norm: str) -> list[re.Match[str]]:
         covered = [m.span() for m in matches]
         matches += [m for a, b in clauses for m in rx.finditer(norm, a, b)
                     if not any(x < m.end() and m.start() < y for x, y in covered)]
+    covered = [m.span() for m in matches]
+    for a, b in clauses:  # a later clause that opens with its verb (`…翻一番,达到240人以上`)
+        a += len(norm[a:b]) - len(norm[a:b].lstrip())
+        m = VERB_FIRST.match(norm, a, b) if a > 0 else None
+        if m and not any(x < m.end() and m.start() < y for x, y in covered):
+            matches.append(m)
     out: list[re.Match[str]] = []
     for m in sorted(matches, key=lambda m: (m.start(), -m.end())):
         if out and m.start() < out[-1].end() and m.group("verb").startswith("按") and not out[-1].group("verb").startswith("按"):
@@ -152,9 +168,20 @@ _LEAD_VERB = re.compile(rf"^.*?(?:{alt('count_verbs', 'change_verbs')})")
 _CARRY = re.compile(rf"([^，,。；;：:!?！？\s|“”\d%]{{2,30}}?(?:{alt('rate_suffixes', 'indicator_nouns')}))(?=[，,；;]|$)")
 
 
-def _carried_name(norm: str, pos: int, last: str | None) -> str | None:
-    """The subject of an earlier clause (`提升…覆盖率，到2025年达到60%以上`): the last name stated, else
-    the last rate named before `pos` in the sentence."""
+_SUBJECT_OPEN = re.compile(rf"[^，,。；;：:!?！？\s|“”\d%]{{2,30}}(?:{alt('rate_suffixes', 'indicator_nouns')})")
+
+
+def _carried_name(norm: str, pos: int, last: str | None, stated_to: int = 0) -> str | None:
+    """The subject of an earlier clause: the one opening the clause just before when that clause stated
+    no value (`持证社会工作者人数在2020年基础上翻一番,达到240人以上`), else the last name stated
+    (`提升…覆盖率，到2025年达到60%以上`), else the last rate named before `pos` in the sentence."""
+    cut = max(norm.rfind(c, 0, pos) for c in "，,；;")
+    if cut > 0:
+        start = max(norm.rfind(c, 0, cut) for c in "，,；;：:") + 1
+        m = _SUBJECT_OPEN.match(norm, start, cut) if stated_to <= start else None
+        name = _clean_name(m.group(0)) if m else ""
+        if len(name) >= 3 and INDICATOR_NOUN.search(name):
+            return name
     if last:
         return last
     found = [_clean_name(m.group(1)) for m in _CARRY.finditer(norm, 0, pos)]
@@ -168,22 +195,20 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
     out = _qualitative(sent, year) if year and year > 2020 else []
     norm = sent.norm
     last_name = carried
+    stated_to = 0  # end of the last statement read in this sentence
     for m in _matches(norm):
         name = _clean_name(m.group("name"))
         verb = m.group("verb") or ""
         nums = m.group("nums")
         if not name or not re.search(r"[\u4e00-\u9fff]{2}", name):
-            name = _carried_name(norm, m.start(), last_name) or ""
+            name = _carried_name(norm, m.start(), last_name, stated_to) or ""
         elif name in _BARE_RATES:  # `…建设1个农村示范公墓,覆盖率达到100%`: the rate of the thing just named
             before = _SUBJECT_BEFORE.search(norm, 0, m.start("name"))
             if before:
                 name = _clean_name(_LEAD_VERB.sub("", before.group(1))) + name
-        values = _split_values(nums, m.group("unit"))
+        values = _split_values(nums, m.group("unit"), m.groupdict().get("per"))  # `每人每月1800元` → 元/人/月
         if not values:
             continue
-        per = m.groupdict().get("per")
-        if per:  # `每人每月1800元` → 1800 元/人/月
-            values = [(v, h, (u or "") + _PER[per], vs, ve) for v, h, u, vs, ve in values]
         unit = values[0][2]
         pct = unit in ("%", "‰")
         per_capita = m.re is PER_CAPITA
@@ -195,9 +220,9 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
             continue
         if _DIGIT_IN_NAME.search(name) or unit in words("duration_units"):
             continue
-        if _RATE_END.search(name) and unit not in ("%", "‰", None):
+        if _RATE_END.search(name) and unit not in ("%", "‰", "个百分点", "百分点", None):
             continue  # a rate is never in 平方米 or 个: the number belongs to something else
-        last_name = name
+        last_name, stated_to = name, m.end()
         pre = (m.group("pre") or "").strip()
         words_ = verb + (m.group("post") or "") + pre
         comp = comparator_of(words_) or "="
@@ -270,7 +295,8 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
         para_sents.append(sent)
         mentions = year_mentions(sent)
         stated = mentions[0][1] if mentions else None
-        if _BASE_YEAR.search(sent.norm) and not stated:
+        plain = BASE_COMPARISON.sub("", sent.norm) if "20" in sent.norm or "十三五" in sent.norm else sent.norm
+        if _BASE_YEAR.search(plain) and not stated:
             found = [b for b in statements(sent, 2020) if b.target_value is not None]
             baselines += found
             targets += phrasings.observations(sent, found)
@@ -280,7 +306,7 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
         year = stated or (year if carry else None)
         carried = last_name if carry else None
         carry = sent.text.endswith(("；", ";"))  # `到2021年…60%以上；其中…25%；到2022年…`
-        if PAST.search(sent.norm) and not stated:
+        if PAST.search(plain) and not stated:
             continue
         para_year = stated or para_year
         # an aim with no number is a target only where the paragraph names the plan's horizon or a year
