@@ -108,17 +108,21 @@ def is_attribute_cell(cell: str) -> bool:
     return cell.strip() in ATTRIBUTES
 
 
-_PCT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
+# 百分之六十; 三成 (tenths) after a verb or comparator that ends in one of these characters (达到三成以上,
+# 不低于两成, 超过七成), followed by a comparator word or the end of the clause (never 建成, 一成不变)
+_PCT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)"
+                        r"|(?:(?<=达)|(?<=到)|(?<=至)|(?<=为)|(?<=在)|(?<=过)|(?<=近)|(?<=约)|(?<=占)|(?<=于)|(?<=持))"
+                        r"([一二两三四五六七八九])成(?=以上|左右|以内|以下|及以上|[,，。;；、)）]|$)")
 
 
 def normalise_cn_percent_map(text: str) -> tuple[str, list[int]]:
-    """Chinese percentages (百分之六十 → 60%) written as numbers, with an offset map: origin[i] is the index in `text` of character i of
+    """Chinese percentages (百分之六十 → 60%, 三成 → 30%) written as numbers, with an offset map: origin[i] is the index in `text` of character i of
     the result (origin[len(result)] == len(text)), so a match can be quoted in the original words."""
     out: list[str] = []
     origin: list[int] = []
     last = 0
     for m in _PCT_WORDS.finditer(text):
-        value = parse_cn_number(m.group(1))
+        value = parse_cn_number(m.group(1)) if m.group(1) else parse_cn_number(m.group(2)) * 10
         if value is None:
             continue
         out.append(text[last:m.start()])

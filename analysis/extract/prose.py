@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from analysis.extract import phrasings
+from analysis.extract.labelled import labelled_values
 from analysis.extract.model import RawTarget
 from analysis.extract.numbers import DASH, NUM, UNITS, comparator_of, parse_number
 from analysis.extract.phrasings import names_for
@@ -163,7 +164,9 @@ def _qualitative(sent: Sentence, year: int | None) -> list[RawTarget]:
 
 
 _BARE_RATES = set(words("rate_suffixes"))
-_SUBJECT_BEFORE = re.compile(rf"(?:\d+\s*(?:{alt('count_classifiers')}))?([^，,。；;：:\d]{{2,20}}?(?:{alt('indicator_nouns')}))[，,]\s*$")
+# `…建设1个农村示范公墓,覆盖率…` / `新建县级公益性骨灰堂1座,覆盖率…`: the thing counted just before
+_SUBJECT_BEFORE = re.compile(rf"(?:\d+\s*(?:{alt('count_classifiers')}))?([^，,。；;：:\d]{{2,20}}?(?:{alt('indicator_nouns')}))"
+                             rf"(?:\d+\s*(?:{alt('count_classifiers')}))?[，,]\s*$")
 _LEAD_VERB = re.compile(rf"^.*?(?:{alt('count_verbs', 'change_verbs')})")
 _CARRY = re.compile(rf"([^，,。；;：:!?！？\s|“”\d%]{{2,30}}?(?:{alt('rate_suffixes', 'indicator_nouns')}))(?=[，,；;]|$)")
 
@@ -282,13 +285,19 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
     last_para = -1
     last_name: str | None = None
     para_year: int | None = None
+    # `到2025年,全县民政事业发展的主要目标是:` names the year of the paragraphs after it in its section
+    lead_year: int | None = None
+    lead_section: str | None = None
+    base_carry = False
     sents = sents if sents is not None else split_sentences(text, spans, passages)
     past = past if past is not None else past_flags(sents)
     para_sents: list[Sentence] = []
     for i, sent in enumerate(sents):
         if sent.paragraph != last_para:  # a year stated in one paragraph does not carry into the next
             year, last_para, carry, last_name, para_year = None, sent.paragraph, False, None, None
-            para_sents = []
+            para_sents, base_carry = [], False
+            if lead_year and sent.section != lead_section:
+                lead_year = None
         past_section = past[i]
         if "从" in sent.norm:
             targets += phrasings.from_to(sent, para_sents, past_section)
@@ -296,21 +305,31 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
         mentions = year_mentions(sent)
         stated = mentions[0][1] if mentions else None
         plain = BASE_COMPARISON.sub("", sent.norm) if "20" in sent.norm or "十三五" in sent.norm else sent.norm
-        if _BASE_YEAR.search(plain) and not stated:
+        # `截至2020年底,…420张;城乡低保标准分别达到…`: a base year goes on into the sentences after a `;`
+        if (_BASE_YEAR.search(plain) or base_carry) and not stated:
             found = [b for b in statements(sent, 2020) if b.target_value is not None]
             baselines += found
             targets += phrasings.observations(sent, found)
+            base_carry = sent.text.endswith(("；", ";"))
             continue
+        base_carry = False
         if past_section:
             continue
-        year = stated or (year if carry else None)
+        year = stated or (year if carry else None) or lead_year
         carried = last_name if carry else None
+        if stated and sent.norm.endswith((":", "：")):
+            lead_year, lead_section = stated, sent.section
         carry = sent.text.endswith(("；", ";"))  # `到2021年…60%以上；其中…25%；到2022年…`
         if PAST.search(plain) and not stated:
             continue
-        para_year = stated or para_year
-        # an aim with no number is a target only where the paragraph names the plan's horizon or a year
-        found = phrasings.qualitative_aims(sent, year or para_year) if para_year else []
+        para_year = stated or para_year or lead_year
+        listed = labelled_values(sent, year or 2025)  # `1. 养老机构护理型床位占比：55%（约束性）`
+        if listed:
+            targets += listed
+            continue
+        # an aim with no number is a target where the paragraph names the plan's horizon or a year, or
+        # where it says it will be reached (`…实现全覆盖`)
+        found = phrasings.qualitative_aims(sent, year or para_year or 2025, explicit_only=not para_year)
         if _NUMERIC.search(sent.norm):
             level = statements(sent, year or 2025, carried)
             found += level + phrasings.counts(sent, year or 2025, level)

@@ -42,7 +42,8 @@ class Sentence:
     mentions: list[tuple[int, int]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        if not self.norm and "\n" not in self.text and "\r" not in self.text and "百分之" not in self.text:
+        if not self.norm and "\n" not in self.text and "\r" not in self.text and "百分之" not in self.text \
+                and "成" not in self.text:
             self.norm, self.origin = self.text, range(len(self.text) + 1)  # nothing to normalise
         elif not self.norm:
             flat, keep = [], []
