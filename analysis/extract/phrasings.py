@@ -19,7 +19,7 @@ import re
 from analysis.extract.model import RawTarget
 from analysis.extract.numbers import DASH, NUM, UNITS, comparator_of, parse_number
 from analysis.extract.sentences import PAST_YEAR, Sentence, section_name, year_at, year_mentions
-from analysis.extract.vocabulary import alt, words
+from analysis.extract.vocabulary import alt, raw_patterns, words
 
 _CN = "[一二两三四五六七八九十]{1,3}"
 _NUMBER = rf"(?:{NUM}|{_CN})(?![\d.])"
@@ -89,6 +89,9 @@ _NOUN_CUT = re.compile(rf"(?:{alt('quantifiers')})|并|以|的标准")
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 _STANDARD_TAIL = re.compile(rf"(?:{alt('standard_verbs', 'coverage_words')})$")
 _AIM_OPENER = re.compile(rf"^(?:{alt('aim_openers')})")
+_AIM_TAIL = re.compile(rf"(?:{alt('aim_subject_tails')})$")  # `…公墓建设实现全覆盖`: the facility, not the work
+_COMPARATOR_WORDS = re.compile(rf"^(?:{alt('comparators.ge', 'comparators.le', 'comparators.approx')})+|"
+                               rf"(?:{alt('comparators.ge', 'comparators.le', 'comparators.approx')})+$")
 
 
 _URBAN_RURAL = re.compile(r"^(城市|城镇)[、和及与](农村牧区|农牧区|农村)(.+)$")
@@ -214,7 +217,12 @@ def _count(sent: Sentence, m: re.Match, rx, mentions, year) -> RawTarget | None:
     elif rx is PEOPLE:
         name = f"{m.group('verb')}{noun}人数"
     elif rx is OBJECT_COUNT:
-        name = noun
+        name = _COMPARATOR_WORDS.sub("", noun)
+        if len(name) < 2:  # `养老护理员培训不少于1200人次`: what is counted is the verb's, named before it
+            subject = _strip(norm[_clause_start(norm, m.start()):m.start()])
+            if len(subject) < 2 or _GARBLED.search(subject):
+                return None
+            name = f"{subject}{m.group('verb')}{m.group('cls').lstrip('万')}"
         if _CHANGE.fullmatch(m.group("verb")):
             kind, name = "change", m.group("verb") + noun
     elif rx in (LIST_FIRST, LIST_COUNT):
@@ -304,7 +312,7 @@ def qualitative_aims(sent: Sentence, year: int, explicit_only: bool = False) -> 
                 # `…骨灰堂实现镇街全覆盖`: what follows 实现 is only where, the subject is before it
                 subj = head if _PLACE_ONLY.fullmatch(tail) and len(_strip(head)) >= 3 else tail
             subj = _strip(subj)
-            subj = _AIM_OPENER.sub("", subj)
+            subj = _AIM_TAIL.sub("", _AIM_OPENER.sub("", subj))
             if len(subj) < 3 or re.search(r"\d", subj):
                 continue
             name = f"{subj}{m.group('words').lstrip('实现达到')}" if rx is COVERAGE else subj
@@ -367,4 +375,35 @@ def observations(sent: Sentence, found: list[RawTarget]) -> list[RawTarget]:
                       domain=b.domain)
         t.value_spans = list(b.value_spans)
         out.append(t)
+    return out
+
+
+# `注册志愿者人数在2020年基础上翻一番`, `慈善捐赠总额达到2020年的两倍`: a target as a multiple of the base
+_TIMES_WORDS = {"翻一番": 2.0, "翻番": 2.0, "翻一倍": 2.0, "翻两番": 4.0}
+_INDICATOR_END = re.compile(rf"(?:{alt('rate_suffixes', 'indicator_nouns')})$")
+DOUBLING = re.compile(
+    rf"(?P<name>[^{_STOP}\d]{{2,30}}?)\s*(?:{raw_patterns('base_comparisons')})?\s*(?:实现|力争|争取)?"
+    rf"(?P<num>{'|'.join(_TIMES_WORDS)})")
+TIMES = re.compile(
+    rf"(?P<name>[^{_STOP}\d]{{2,30}}?)\s*(?P<verb>{alt('comparators.ge', 'comparators.le')}|达到|提高到|增长到|增加到|为|是)"
+    rf"(?P<base>[^{_STOP}]{{0,16}}?的)\s*(?P<num>[两二三四五六七八九十])倍")
+_VALUE_NEXT = re.compile(rf"^[，,]\s*(?:{alt('target_verbs')})\s*\d")
+
+
+def multiples(sent: Sentence, year: int) -> list[RawTarget]:
+    """`…翻一番` (2 倍), `…翻两番` (4 倍), `…达到2020年的两倍` (2 倍): a target as a multiple of the base year,
+    unless the next clause states the value itself (`翻一番,达到240人以上`: the 240 is the target)."""
+    norm = sent.norm
+    if "番" not in norm and "倍" not in norm:
+        return []
+    mentions = year_mentions(sent)
+    out = []
+    for rx in (DOUBLING, TIMES):
+        for m in rx.finditer(norm):
+            name = _strip(m.group("name"))
+            if len(name) < 3 or not _INDICATOR_END.search(name) or _VALUE_NEXT.match(norm[m.end():]):
+                continue
+            value = _TIMES_WORDS.get(m.group("num")) or parse_number(m.group("num"))
+            comp = comparator_of(m.groupdict().get("verb") or "") or "="
+            out.append(_row(sent, m, name, value, "倍", comp, year_at(mentions, m.start(), year), kind="change"))
     return out

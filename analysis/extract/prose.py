@@ -164,6 +164,9 @@ def _qualitative(sent: Sentence, year: int | None) -> list[RawTarget]:
 
 
 _BARE_RATES = set(words("rate_suffixes"))
+_PLACE_ONLY = re.compile(rf"(?:{alt('scope_words', 'places')})+")
+_SCOPE_HEAD = re.compile(rf"^(?:{alt('scope_words')})")
+_PER_YEAR = re.compile(r"(?:年均|每年|年度)$")
 # `…建设1个农村示范公墓,覆盖率…` / `新建县级公益性骨灰堂1座,覆盖率…`: the thing counted just before
 _SUBJECT_BEFORE = re.compile(rf"(?:\d+\s*(?:{alt('count_classifiers')}))?([^，,。；;：:\d]{{2,20}}?(?:{alt('indicator_nouns')}))"
                              rf"(?:\d+\s*(?:{alt('count_classifiers')}))?[，,]\s*$")
@@ -209,6 +212,8 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
             before = _SUBJECT_BEFORE.search(norm, 0, m.start("name"))
             if before:
                 name = _clean_name(_LEAD_VERB.sub("", before.group(1))) + name
+        elif last_name and _PLACE_ONLY.fullmatch(name):  # `城市社区…覆盖率达到100%,农村达到60%以上`
+            name = name + _SCOPE_HEAD.sub("", last_name)
         values = _split_values(nums, m.group("unit"), m.groupdict().get("per"))  # `每人每月1800元` → 元/人/月
         if not values:
             continue
@@ -236,8 +241,12 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
         a, b = m.start("name"), m.end()
         own_words = sent.words_of(a, b)
         change = verb in words("change_verbs")
+        # `…标准年均增长6%`: the growth per year, named so (年均 is otherwise an adverb dropped from names)
+        per_year = _PER_YEAR.search(re.sub(r"\s+", "", m.group("name"))) if change else None
         for nm, (v, high, u, vs, ve) in zip(names, values):
             raw_name = nm + verb if change and not nm.endswith(verb) else nm  # `注册志愿者增加`: the change, named so
+            if per_year and u in ("%", "‰") and not nm.endswith(per_year.group(0)):
+                raw_name = nm + per_year.group(0) + verb
             if pre and u == "%" and not _RATE_END.search(nm):  # 达到上年度人均消费支出的30%: a share of something
                 raw_name = f"{nm}占{pre.rstrip('的')}比例"
             y = year_at(mentions, m.start("nums") + vs, year)
@@ -333,6 +342,7 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
         if _NUMERIC.search(sent.norm):
             level = statements(sent, year or 2025, carried)
             found += level + phrasings.counts(sent, year or 2025, level)
+        found += phrasings.multiples(sent, year or 2025)
         targets += found
         last_name = next((t.raw_name for t in reversed(found) if t.target_value is not None), last_name)
     for t in targets:  # a baseline stated nearby (`2020年全市火化率为96.3%`): the same name first, then the closest
