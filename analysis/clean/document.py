@@ -117,7 +117,7 @@ _SPAM_WORD = re.compile(_SPAM_WORDS, re.I)
 # A run: tokens of latin/digits/CJK joined by '_' or '|', starting with latin/digits (brand names).
 _SPAM_RUN = re.compile(r"[0-9A-Za-z]+[0-9A-Za-z\u4e00-\u9fff]*(?:[_|][0-9A-Za-z\u4e00-\u9fff]+)+")
 _SPAM_LINE = re.compile(r"^[^\n]*$", re.M)
-_ADMIN_BEFORE = re.compile(r"[省市区县镇乡旗盟]$")
+_ADMIN_BEFORE = re.compile(r"[省市区县镇乡旗盟縣區鎮鄉]$")
 _GOV_AFTER = re.compile(r"^(办公室|辦公室|、|，|,|关于|關於|印发|印發|文件|令|\s|$)")
 
 
