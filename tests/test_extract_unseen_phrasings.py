@@ -212,3 +212,25 @@ def test_one_column_cms_cell_keeps_one_line_per_paragraph():
             "<p>1</p><p>养老机构护理型床位占比</p><p>60</p></td></tr></table></body></html>")
     lines = [x for x in clean_document(html.encode("utf-8")).text.split("\n") if x.strip()]
     assert lines[-6:] == ["序号", "指标", "2025年", "1", "养老机构护理型床位占比", "60"]
+
+
+def test_comparator_after_the_verb():
+    t = named(rows("到2025年末，全区养老机构护理型床位占比提升至不低于55%。"), "养老机构护理型床位占比")
+    assert (t.target_value, t.comparator) == (55, ">=")
+
+
+def test_growth_stated_against_another_measure_without_增速():
+    got = rows("城乡低保标准年均增长不低于当地居民人均消费支出增长，低保标准增长与经济社会发展水平相适应。")
+    reg = load_registry()
+    for name in ("城乡低保标准年均增长", "低保标准增长"):
+        t = named(got, name)
+        assert t.comparator == "qualitative" and reg.match(t.raw_name, t.unit).indicator.id == "dibao_growth"
+
+
+@pytest.mark.parametrize("name,indicator,scope", [
+    ("养老床位中护理型床位比例", "nursing_bed_share", None),
+    ("县域内公益性殡葬设施全覆盖", "burial_facility_coverage", "county"),
+])
+def test_registry_more_wordings(name, indicator, scope):
+    m = load_registry().match(name, "%" if name.endswith("比例") else None)
+    assert (m.indicator.id, m.scope) == (indicator, scope)

@@ -43,7 +43,8 @@ _CLS = alt("count_classifiers")
 _NUMERIC = re.compile(rf"\d|{alt('growth_words')}|[一二两三四五六七八九十](?:{_CLS})")
 # `…覆盖率比2020年提高15个百分点`, `…在2020年基础上增长20%`: a change against the base year, not a baseline
 BASE_COMPARISON = re.compile(raw_patterns("base_comparisons"))
-TARGET = re.compile(rf"{_NAME}\s*(?P<vs>{raw_patterns('base_comparisons')})?\s*(?P<verb>{_VERBS})\s*"
+_CMP = alt("comparators.ge", "comparators.le", "comparators.approx")
+TARGET = re.compile(rf"{_NAME}\s*(?P<vs>{raw_patterns('base_comparisons')})?\s*(?P<verb>{_VERBS})\s*(?P<cmp>{_CMP})?\s*"
                     rf"(?P<pre>[^，,。；;\d%]{{0,16}}?的)?\s*(?P<per>{_PER_RX})?\s*{_TAIL}")
 # `…,达到240人以上`: a clause that opens with its verb, its subject named in the clause before
 VERB_FIRST = re.compile(rf"(?P<name>)(?P<verb>{_VERBS})\s*(?P<pre>)(?P<per>{_PER_RX})?\s*{_TAIL}")
@@ -56,6 +57,7 @@ SHARE = re.compile(rf"{_NAME}\s*(?P<verb>按(?:照)?)\s*(?P<pre>[^，,。；;\d%
                    rf"(?:的?(?:标准|比例|水平))?(?:{alt('setting_verbs')})")
 # `城乡低保标准年度增速不低于上年度居民人均消费支出增速`: a target stated against another measure, no number
 _GROWTH = alt("growth_words")
+_GROWTH_END = re.compile(rf"(?:{_GROWTH})$")  # a growth is a rate (in %) even when it is not named 增速
 QUALITATIVE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,30}}?(?:{_GROWTH}))\s*"
                          rf"(?P<verb>{alt('relative_verbs')})"
                          rf"(?P<what>[^，,。；;：:!?！？\d%]{{2,30}}?(?:{alt('relative_ends')}))")
@@ -157,7 +159,7 @@ def _qualitative(sent: Sentence, year: int | None) -> list[RawTarget]:
             continue
         words_ = m.group("verb") + m.group("what")
         out.append(RawTarget(raw_name=name, target_year=year, comparator="qualitative", target_text=words_,
-                             unit="%" if _RATE_END.search(name) else None,
+                             unit="%" if _RATE_END.search(name) or _GROWTH_END.search(name) else None,
                              source_kind="prose", quote=sent.text, start=sent.start, end=sent.end,
                              domain=section_name(sent.section)))
     return out
@@ -232,7 +234,7 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
             continue  # a rate is never in 平方米 or 个: the number belongs to something else
         last_name, stated_to = name, m.end()
         pre = (m.group("pre") or "").strip()
-        words_ = verb + (m.group("post") or "") + pre
+        words_ = verb + (m.groupdict().get("cmp") or "") + (m.group("post") or "") + pre  # `提升至不低于55%`
         comp = comparator_of(words_) or "="
         names = names_for(name, len(values))
         if len(values) == 1:
