@@ -89,6 +89,7 @@ _NOUN_CUT = re.compile(rf"(?:{alt('quantifiers')})|并|以|的标准")
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 _STANDARD_TAIL = re.compile(rf"(?:{alt('standard_verbs', 'coverage_words')})$")
 _AIM_OPENER = re.compile(rf"^(?:{alt('aim_openers')})")
+_INDICATOR_END = re.compile(rf"(?:{alt('rate_suffixes', 'indicator_nouns')})$")
 _AIM_TAIL = re.compile(rf"(?:{alt('aim_subject_tails')})$")  # `…公墓建设实现全覆盖`: the facility, not the work
 _COMPARATOR_WORDS = re.compile(rf"^(?:{alt('comparators.ge', 'comparators.le', 'comparators.approx')})+|"
                                rf"(?:{alt('comparators.ge', 'comparators.le', 'comparators.approx')})+$")
@@ -313,8 +314,10 @@ def qualitative_aims(sent: Sentence, year: int, explicit_only: bool = False) -> 
                 subj = head if _PLACE_ONLY.fullmatch(tail) and len(_strip(head)) >= 3 else tail
             subj = _strip(subj)
             subj = _AIM_TAIL.sub("", _AIM_OPENER.sub("", subj))
-            if len(subj) < 3 or re.search(r"\d", subj):
+            if len(subj) < 3 or re.search(r"\d", subj) or subj.endswith(("、", "和", "及", "与")):
                 continue
+            if explicit_only and not _INDICATOR_END.search(subj):
+                continue  # with no year, only a facility or service counted the way indicators are (…骨灰堂)
             name = f"{subj}{m.group('words').lstrip('实现达到')}" if rx is COVERAGE else subj
             out.append(RawTarget(raw_name=name, target_year=year, comparator="qualitative",
                                  target_text=sent.words_of(m.start(), m.end()), source_kind="prose", quote=sent.text,
@@ -380,7 +383,6 @@ def observations(sent: Sentence, found: list[RawTarget]) -> list[RawTarget]:
 
 # `注册志愿者人数在2020年基础上翻一番`, `慈善捐赠总额达到2020年的两倍`: a target as a multiple of the base
 _TIMES_WORDS = {"翻一番": 2.0, "翻番": 2.0, "翻一倍": 2.0, "翻两番": 4.0}
-_INDICATOR_END = re.compile(rf"(?:{alt('rate_suffixes', 'indicator_nouns')})$")
 DOUBLING = re.compile(
     rf"(?P<name>[^{_STOP}\d]{{2,30}}?)\s*(?:{raw_patterns('base_comparisons')})?\s*(?:实现|力争|争取)?"
     rf"(?P<num>{'|'.join(_TIMES_WORDS)})")
