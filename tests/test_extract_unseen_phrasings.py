@@ -200,7 +200,7 @@ def test_registry_wordings_of_the_key_indicators(name, unit, indicator, scope):
 
 
 def test_traditional_spam_in_an_official_name_is_removed_and_the_name_restored():
-    raw = "本報訊 青山縣365bet澳門新葡京_皇冠體育網_真人娛樂城辦公室印發了規劃。".encode("utf-8")
+    raw = "本報訊 青山縣365bet澳門新葡京_皇冠體育網_真人娛樂城辦公室印發了規劃。".encode()
     res = clean_document(raw)
     assert "青山县人民政府办公室印发了规划" in res.text
     assert not any(w in res.text for w in ("娱乐", "皇冠", "bet", "澳门"))
@@ -234,3 +234,17 @@ def test_growth_stated_against_another_measure_without_增速():
 def test_registry_more_wordings(name, indicator, scope):
     m = load_registry().match(name, "%" if name.endswith("比例") else None)
     assert (m.indicator.id, m.scope) == (indicator, scope)
+
+
+def test_spam_led_by_chinese_brand_words_is_removed_from_its_first_spam_word():
+    res = clean_document("青山县开云体育官方网站_kaiyun登录入口办公室印发了规划。".encode())
+    assert res.text.startswith("青山县人民政府办公室印发了规划")
+    plain = clean_document("建设养老服务中心_社区|站点".encode())  # no spam words: nothing removed
+    assert plain.text == "建设养老服务中心_社区|站点" and not plain.flags
+
+
+def test_text_hidden_from_readers_is_dropped_without_a_break():
+    html = ("<html><body><p>青山县人民政府<span style='display:none'>澳门葡京 在线观看</span>印发规划。</p>"
+            "<p>正文</p><div>其他</div></body></html>")
+    text = clean_document(html.encode()).text
+    assert "青山县人民政府印发规划。" in text and "澳门" not in text and "其他" in text

@@ -15,6 +15,7 @@ import re
 from analysis.extract import phrasings
 from analysis.extract.labelled import labelled_values
 from analysis.extract.model import RawTarget
+from analysis.extract.multiples import multiples
 from analysis.extract.numbers import DASH, NUM, UNITS, comparator_of, parse_number
 from analysis.extract.phrasings import names_for
 from analysis.extract.sentences import (
@@ -344,7 +345,7 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
         if _NUMERIC.search(sent.norm):
             level = statements(sent, year or 2025, carried)
             found += level + phrasings.counts(sent, year or 2025, level)
-        found += phrasings.multiples(sent, year or 2025)
+        found += multiples(sent, year or 2025)
         targets += found
         last_name = next((t.raw_name for t in reversed(found) if t.target_value is not None), last_name)
     for t in targets:  # a baseline stated nearby (`2020年全市火化率为96.3%`): the same name first, then the closest
