@@ -112,7 +112,7 @@ def is_attribute_cell(cell: str) -> bool:
 # 不低于两成, 超过七成), followed by a comparator word or the end of the clause (never 建成, 一成不变)
 _PCT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)"
                         r"|(?:(?<=达)|(?<=到)|(?<=至)|(?<=为)|(?<=在)|(?<=过)|(?<=近)|(?<=约)|(?<=占)|(?<=于)|(?<=持))"
-                        r"([一二两三四五六七八九])成(?=以上|左右|以内|以下|及以上|[,，。;；、)）]|$)")
+                        rf"([一二两三四五六七八九])成(?=(?:{alt('post_words')})|[,，。;；、)）]|$)")
 
 
 def normalise_cn_percent_map(text: str) -> tuple[str, list[int]]:

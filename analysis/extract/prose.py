@@ -48,7 +48,8 @@ _CMP = alt("comparators.ge", "comparators.le", "comparators.approx")
 TARGET = re.compile(rf"{_NAME}\s*(?P<vs>{raw_patterns('base_comparisons')})?\s*(?P<verb>{_VERBS})\s*(?P<cmp>{_CMP})?\s*"
                     rf"(?P<pre>[^，,。；;\d%]{{0,16}}?的)?\s*(?P<per>{_PER_RX})?\s*{_TAIL}")
 # `…,达到240人以上`: a clause that opens with its verb, its subject named in the clause before
-VERB_FIRST = re.compile(rf"(?P<name>)(?P<verb>{_VERBS})\s*(?P<pre>)(?P<per>{_PER_RX})?\s*{_TAIL}")
+VERB_FIRST = re.compile(rf"(?P<name>)(?P<verb>{_VERBS})\s*(?P<pre>)(?P<per>{_PER_RX})?\s*{_TAIL}"
+                        rf"(?=[\s，,。；;：:!?！？)）]|$)")  # the value ends the clause (no counted noun after it)
 BARE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,40}}?(?:{_RATES}))\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
 # `每万名城镇常住人口拥有社区工作者18人`: a per-capita level stated without a verb
 PER_CAPITA = re.compile(rf"(?P<name>每[百千万十]?[名户人张个][^，,。；;：:!?！？\s|“”\d]{{1,24}}?(?:{alt('per_capita_verbs')})"
@@ -170,6 +171,7 @@ _BARE_RATES = set(words("rate_suffixes"))
 _PLACE_ONLY = re.compile(rf"(?:{alt('scope_words', 'places')})+")
 _SCOPE_HEAD = re.compile(rf"^(?:{alt('scope_words')})")
 _PER_YEAR = re.compile(r"(?:年均|每年|年度)$")
+_YEAR_ONLY = re.compile(rf"\s*(?:(?:到|至|在|于|力争|争取)?\s*20\d\d\s*年(?:底|末)?|{alt('horizon')})?\s*")
 # `…建设1个农村示范公墓,覆盖率…` / `新建县级公益性骨灰堂1座,覆盖率…`: the thing counted just before
 _SUBJECT_BEFORE = re.compile(rf"(?:\d+\s*(?:{alt('count_classifiers')}))?([^，,。；;：:\d]{{2,20}}?(?:{alt('indicator_nouns')}))"
                              rf"(?:\d+\s*(?:{alt('count_classifiers')}))?[，,]\s*$")
@@ -210,7 +212,10 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
         verb = m.group("verb") or ""
         nums = m.group("nums")
         if not name or not re.search(r"[\u4e00-\u9fff]{2}", name):
-            name = _carried_name(norm, m.start(), last_name, stated_to) or ""
+            # the subject of the clause before, for a clause that opens with its verb or its year only
+            # (`…翻一番,达到240人以上`, `…,到2025年达到60%`; never `按照…`)
+            opens = m.re is VERB_FIRST or _YEAR_ONLY.fullmatch(m.group("name"))
+            name = _carried_name(norm, m.start(), last_name, stated_to if opens else len(norm)) or ""
         elif name in _BARE_RATES:  # `…建设1个农村示范公墓,覆盖率达到100%`: the rate of the thing just named
             before = _SUBJECT_BEFORE.search(norm, 0, m.start("name"))
             if before:
