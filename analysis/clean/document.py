@@ -60,6 +60,8 @@ class CleanResult:
 
 _DROP_BLOCKS = re.compile(
     r"<(script|style|noscript|nav|header|footer|iframe|head|select|button|svg|template)\b[^>]*>.*?</\1\s*>"
+    # text hidden from readers (injected SEO spam): an element styled display:none
+    r"|<(div|span|p|a|font)\b[^>]*display\s*:\s*none[^>]*>[^<]*(?:<(?!/?\2\b)[^<]*)*</\2\s*>"
     r"|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<!DOCTYPE[^>]*>|<\?xml[^>]*>",
     re.S | re.I,
 )
@@ -81,12 +83,14 @@ def html_to_text(mt: MappedText) -> MappedText:
     if not looks_like_html(mt.text):
         # Plain text with stray tags (web copy-paste): drop the tags, keep everything else.
         return mt.sub(_TAG, lambda m: "\n" if re.fullmatch(_BLOCK_TAGS, m.group(1), re.I) else "")
-    mt = mt.sub(_DROP_BLOCKS, lambda m: "\n")
+    mt = mt.sub(_DROP_BLOCKS, lambda m: "" if m.group(2) else "\n")  # hidden inline text leaves no break
 
     def table(m: re.Match[str]) -> str:
         rows = html_table_to_rows(m.group(0))
-        if max((len(r) for r in rows), default=0) <= 1:  # a one-column layout table: its text
-            return "\n" + "\n".join(html.escape(r[0], quote=False) for r in rows if r) + "\n"
+        if max((len(r) for r in rows), default=0) <= 1:
+            # a one-column layout table (an old CMS page's content cell): left to the tag pass below, so
+            # its paragraphs stay lines (a table pasted as one cell per `<p>` stays one cell per line)
+            return None
         # cells come back as text; re-escape them so the tag pass below cannot eat `<script>` strings
         def cell(c: str) -> str:
             return html.escape(c.replace("\n", " ").replace("|", "/").strip(), quote=False)
@@ -106,20 +110,30 @@ def html_to_text(mt: MappedText) -> MappedText:
 _SPAM_WORDS = (
     r"bet|博彩|赌场|赌博|娱乐城|娱乐场|真人娱乐|棋牌|投注|彩票网|足球网|体育网|正规平台|网站是正规|"
     r"百家乐|老虎机|澳门|葡京|威尼斯人|太阳城|皇冠|开户|官网|casino|poker|"
-    r"在线观看|中文字幕|免费视频|人成视频|福利电影|一区二区|日韩|欧美|无码|成人|a∨|av在线|视频在线|亚洲"
+    r"在线观看|中文字幕|免费视频|人成视频|福利电影|一区二区|日韩|欧美|无码|成人|a∨|av在线|视频在线|亚洲|"
+    # the same words in traditional characters (spam is removed before the t2s step)
+    r"賭場|賭博|娛樂城|娛樂場|真人娛樂|投注|彩票網|足球網|體育網|正規平台|網站是正規|百家樂|老虎機|澳門|"
+    r"太陽城|開戶|官網|在線觀看|免費視頻|人成視頻|福利電影|一區二區|日韓|歐美|無碼|視頻在線|亞洲|"
+    # brand and page words of betting sites (both scripts)
+    r"亚博|亞博|开云|開雲|九游|乐鱼|樂魚|华体会|華體會|爱游戏|愛遊戲|米乐|米樂|必威|体育官方|體育官方|官方网站|官方網站|"
+    r"登录入口|登錄入口|注册送|註冊送|彩金|时时彩|時時彩|六合彩|竞彩|競彩|捕鱼|捕魚|kaiyun|leyu|jiuyou"
 )
 _SPAM_WORD = re.compile(_SPAM_WORDS, re.I)
 # A run: tokens of latin/digits/CJK joined by '_' or '|', starting with latin/digits (brand names).
 _SPAM_RUN = re.compile(r"[0-9A-Za-z]+[0-9A-Za-z\u4e00-\u9fff]*(?:[_|][0-9A-Za-z\u4e00-\u9fff]+)+")
+# the same, led by Chinese words (`开云体育官方网站_kaiyun登录入口`): it starts at its first spam word
+_CJK_SPAM_RUN = re.compile(r"[\u4e00-\u9fff]+[0-9A-Za-z\u4e00-\u9fff]*(?:[_|][0-9A-Za-z\u4e00-\u9fff]+)+")
 _SPAM_LINE = re.compile(r"^[^\n]*$", re.M)
-_ADMIN_BEFORE = re.compile(r"[省市区县镇乡旗盟]$")
+_ADMIN_BEFORE = re.compile(r"[省市区县镇乡旗盟縣區鎮鄉]$")
 _GOV_AFTER = re.compile(r"^(办公室|辦公室|、|，|,|关于|關於|印发|印發|文件|令|\s|$)")
 
 
 def _trim_run(run: str) -> str:
     """Cut the final token after its last spam word / latin-digit character."""
     head, sep, last = run.rpartition("_") if "_" in run else run.rpartition("|")
-    ends = [m.end() for m in _SPAM_WORD.finditer(last)] + [m.end() for m in re.finditer(r"[0-9A-Za-z]+", last)]
+    # spam words may overlap (真人娱乐 / 娱乐城): try one at every position
+    ends = [m.end() for m in (_SPAM_WORD.match(last, i) for i in range(len(last))) if m]
+    ends += [m.end() for m in re.finditer(r"[0-9A-Za-z]+", last)]
     return head + sep + last[: max(ends)] if ends else head
 
 
@@ -128,11 +142,16 @@ def remove_spam(mt: MappedText, flags: list[Flag]) -> MappedText:
     if not _SPAM_WORD.search(text):
         return mt
     pending: list[tuple[int, int, str]] = []  # cleaned (start, end, replacement)
-    for m in _SPAM_RUN.finditer(text):
-        run = _trim_run(m.group(0))
+    runs = [(m.start(), m.group(0)) for m in _SPAM_RUN.finditer(text)]
+    for m in _CJK_SPAM_RUN.finditer(text):
+        first = _SPAM_WORD.search(m.group(0).split("_")[0].split("|")[0])
+        if first and not any(s <= m.start() + first.start() < s + len(r) for s, r in runs):
+            runs.append((m.start() + first.start(), m.group(0)[first.start():]))
+    for start, run in sorted(runs):
+        run = _trim_run(run)
         if len(_SPAM_WORD.findall(run)) < 2:
             continue
-        s, e = m.start(), m.start() + len(run)
+        s, e = start, start + len(run)
         before, after = text[max(0, s - 1):s], text[e:e + 3]
         restore = "人民政府" if _ADMIN_BEFORE.search(before) and _GOV_AFTER.search(after) else ""
         pending.append((s, e, restore))

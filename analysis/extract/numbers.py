@@ -20,6 +20,8 @@ UNIT_WORDS = set(UNITS) | {"m²", "m2", "㎡", "‰"}
 _UNIT_RX = "|".join(re.escape(u) for u in UNITS + ["m²", "㎡"])
 
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# the dash of a range between two numbers: `30%-40%`, `50%—60%`, `20～30所`, `200--400户`
+DASH = r"[-~～至—–－]{1,2}"
 EMPTY_CELLS = {"", "—", "——", "-", "--", "/", "无", "—— ", "－", "――", "……", "/ "}
 
 GE, LE, GT, LT = (words(f"comparators.{k}") for k in ("ge", "le", "gt", "lt"))
@@ -106,17 +108,21 @@ def is_attribute_cell(cell: str) -> bool:
     return cell.strip() in ATTRIBUTES
 
 
-_PCT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
+# 百分之六十; 三成 (tenths) after a verb or comparator that ends in one of these characters (达到三成以上,
+# 不低于两成, 超过七成), followed by a comparator word or the end of the clause (never 建成, 一成不变)
+_PCT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)"
+                        r"|(?:(?<=达)|(?<=到)|(?<=至)|(?<=为)|(?<=在)|(?<=过)|(?<=近)|(?<=约)|(?<=占)|(?<=于)|(?<=持))"
+                        rf"([一二两三四五六七八九])成(?=(?:{alt('post_words')})|[,，。;；、)）]|$)")
 
 
 def normalise_cn_percent_map(text: str) -> tuple[str, list[int]]:
-    """Chinese percentages (百分之六十 → 60%) written as numbers, with an offset map: origin[i] is the index in `text` of character i of
+    """Chinese percentages (百分之六十 → 60%, 三成 → 30%) written as numbers, with an offset map: origin[i] is the index in `text` of character i of
     the result (origin[len(result)] == len(text)), so a match can be quoted in the original words."""
     out: list[str] = []
     origin: list[int] = []
     last = 0
     for m in _PCT_WORDS.finditer(text):
-        value = parse_cn_number(m.group(1))
+        value = parse_cn_number(m.group(1)) if m.group(1) else parse_cn_number(m.group(2)) * 10
         if value is None:
             continue
         out.append(text[last:m.start()])

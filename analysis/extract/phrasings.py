@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from analysis.extract.model import RawTarget
-from analysis.extract.numbers import NUM, UNITS, comparator_of, parse_number
+from analysis.extract.numbers import DASH, NUM, UNITS, comparator_of, parse_number
 from analysis.extract.sentences import PAST_YEAR, Sentence, section_name, year_at, year_mentions
 from analysis.extract.vocabulary import alt, words
 
@@ -36,7 +36,7 @@ _UNIT_RX = "|".join(re.escape(u) for u in UNITS)
 
 COUNT_FIRST = re.compile(
     rf"(?P<lead>(?:(?:{_LEAD_WORD})\s*){{1,5}})(?P<mod>[^{_STOP}\d]{{1,10}}的)?\s*(?P<num>{_NUMBER})"
-    rf"(?:\s*[-~～至]+\s*(?P<high>{NUM}))?\s*(?P<cls>{_CLS})(?P<post>{_POST})?(?P<noun>[^{_STOP}、\d][^{_STOP}\d]{{1,29}})")
+    rf"(?:\s*{DASH}\s*(?P<high>{NUM}))?\s*(?P<cls>{_CLS})(?P<post>{_POST})?(?P<noun>[^{_STOP}、\d][^{_STOP}\d]{{1,29}})")
 # `、16个农村公益性公墓` / `,103处…`: the next item of a list whose verb came before
 LIST_FIRST = re.compile(
     rf"(?<=[、，,和及])(?P<num>{NUM})(?![\d.])\s*(?P<cls>{_CLS})(?P<noun>[^{_STOP}、\d][^{_STOP}\d]{{1,29}})")
@@ -51,11 +51,11 @@ ALL_UNITS = re.compile(
     rf"(?P<num>{NUM})(?![\d.])\s*(?P<cls>个|所|家)(?P<what>[^{_STOP}\d]{{1,8}}?(?:{_UNITS_OF_PLACE})?)(?P<q>{alt('quantifiers')})?"
     rf"(?P<verb>{alt('count_verbs', 'predicate_verbs')})(?P<noun>[^{_STOP}\d]{{2,20}})")
 OBJECT_COUNT = re.compile(
-    rf"(?P<verb>{alt('object_verbs')})(?P<noun>[^{_STOP}\d]{{2,30}}?)\s*(?P<num>{NUM})(?![\d.])\s*"
+    rf"(?P<verb>{alt('object_verbs')})(?P<noun>[^{_STOP}\d]{{2,30}}?)\s*(?P<num>{NUM})(?:\s*{DASH}\s*(?P<high>{NUM}))?(?![\d.])\s*"
     rf"(?P<cls>万?(?:{_CLS})|万名|万?平方米)(?P<post>{_POST})?(?=[{_STOP}、]|$)")
 # `每个社区居委会配置5-9人`: people per unit, the noun said before
 PEOPLE_PER_UNIT = re.compile(
-    rf"(?P<lead>(?:{alt('count_verbs', 'object_verbs')}))(?P<num>{NUM})(?:\s*[-~～至]+\s*(?P<high>{NUM}))?\s*(?P<cls>人|名)"
+    rf"(?P<lead>(?:{alt('count_verbs', 'object_verbs')}))(?P<num>{NUM})(?:\s*{DASH}\s*(?P<high>{NUM}))?\s*(?P<cls>人|名)"
     rf"(?P<post>{_POST})?(?=[{_STOP}]|$)")
 PEOPLE = re.compile(
     rf"(?P<approx>{alt('comparators.approx')})?\s*(?P<num>{NUM})(?![\d.])\s*(?P<cls>万人|万名|人|名)(?P<post>{_POST})?的?"
@@ -66,7 +66,7 @@ SHARE_FIRST = re.compile(
 # `按照不低于当地低保标准的5%-10%的比例提高救助水平`: a change set as a share of a standard
 RATE_OF = re.compile(
     rf"按(?:照)?(?P<cmp>{alt('comparators.ge', 'comparators.le')})?(?P<base>[^{_STOP}\d]{{2,20}}?)的(?P<num>{NUM})%?"
-    rf"(?:\s*[-~～至]+\s*(?P<high>{NUM}))?(?P<cls>%)的?(?:比例|幅度)(?P<verb>{alt('rise_verbs')})(?P<obj>[^{_STOP}\d]{{2,20}})")
+    rf"(?:\s*{DASH}\s*(?P<high>{NUM}))?(?P<cls>%)的?(?:比例|幅度)(?P<verb>{alt('rise_verbs')})(?P<obj>[^{_STOP}\d]{{2,20}})")
 # `推广覆盖80%以上的镇(街道)`: a share of units reached, the verb before it
 SHARE_REACHED = re.compile(
     rf"(?P<verb>{alt('reach_verbs')})(?P<num>{NUM})(?![\d.])\s*(?P<cls>%|‰)(?P<post>{_POST})?的(?P<subj>[^{_STOP}\d]{{1,12}})")
@@ -89,6 +89,10 @@ _NOUN_CUT = re.compile(rf"(?:{alt('quantifiers')})|并|以|的标准")
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 _STANDARD_TAIL = re.compile(rf"(?:{alt('standard_verbs', 'coverage_words')})$")
 _AIM_OPENER = re.compile(rf"^(?:{alt('aim_openers')})")
+_INDICATOR_END = re.compile(rf"(?:{alt('rate_suffixes', 'indicator_nouns')})$")
+_AIM_TAIL = re.compile(rf"(?:{alt('aim_subject_tails')})$")  # `…公墓建设实现全覆盖`: the facility, not the work
+_COMPARATOR_WORDS = re.compile(rf"^(?:{alt('comparators.ge', 'comparators.le', 'comparators.approx')})+|"
+                               rf"(?:{alt('comparators.ge', 'comparators.le', 'comparators.approx')})+$")
 
 
 _URBAN_RURAL = re.compile(r"^(城市|城镇)[、和及与](农村牧区|农牧区|农村)(.+)$")
@@ -214,7 +218,12 @@ def _count(sent: Sentence, m: re.Match, rx, mentions, year) -> RawTarget | None:
     elif rx is PEOPLE:
         name = f"{m.group('verb')}{noun}人数"
     elif rx is OBJECT_COUNT:
-        name = noun
+        name = _COMPARATOR_WORDS.sub("", noun)
+        if len(name) < 2:  # `养老护理员培训不少于1200人次`: what is counted is the verb's, named before it
+            subject = _strip(norm[_clause_start(norm, m.start()):m.start()])
+            if len(subject) < 2 or _GARBLED.search(subject):
+                return None
+            name = f"{subject}{m.group('verb')}{m.group('cls').lstrip('万')}"
         if _CHANGE.fullmatch(m.group("verb")):
             kind, name = "change", m.group("verb") + noun
     elif rx in (LIST_FIRST, LIST_COUNT):
@@ -253,6 +262,9 @@ def _count(sent: Sentence, m: re.Match, rx, mentions, year) -> RawTarget | None:
             return t
     t = _row(sent, m, name, value, m.group("cls"), comp, year_at(mentions, m.start(), year), kind=kind)
     t.target_text = sent.words_of(text_from, m.end())
+    if m.groupdict().get("high"):  # `新建农村幸福院20—30所`
+        t.comparator, t.target_value_high = "range", _value(m.group("high"))
+        t.value_spans.append(sent.span_of(m.start("high"), m.end("high")))
     return t
 
 
@@ -280,22 +292,32 @@ def pair_counts(sent: Sentence, year: int) -> list[RawTarget]:
     return out
 
 
-def qualitative_aims(sent: Sentence, year: int) -> list[RawTarget]:
-    """`…实现全覆盖`, `…成为…主流`: aims with no number, the words kept."""
+_PLACE_ONLY = re.compile(rf"(?:{alt('places', 'scope_words')})+")
+
+
+def qualitative_aims(sent: Sentence, year: int, explicit_only: bool = False) -> list[RawTarget]:
+    """`…实现全覆盖`, `…成为…主流`: aims with no number, the words kept. `explicit_only`: only coverage
+    the sentence says will be reached (`实现…全覆盖`), for paragraphs that name no year."""
     out = []
     for rx, word in ((COVERAGE, _COVER_WORD), (MAINSTREAM, "成为")):
-        if word not in sent.norm:
+        if word not in sent.norm or explicit_only and (rx is MAINSTREAM or "实现" not in sent.norm):
             continue
         for m in rx.finditer(sent.norm):
             subj = m.group("subj")
             if subj.endswith(("、", "和", "及")) or subj.startswith(words("principle_words")):
                 continue  # `坚持无禁区、全覆盖`: a working principle, not an aim
-            if rx is COVERAGE and "实现" in subj:
-                subj = subj.rsplit("实现", 1)[1]
-            subj = _strip(subj)
-            subj = _AIM_OPENER.sub("", subj)
-            if len(subj) < 3 or re.search(r"\d", subj):
+            if explicit_only and "实现" not in subj + m.group("words"):
                 continue
+            if rx is COVERAGE and "实现" in subj:
+                head, tail = subj.rsplit("实现", 1)
+                # `…骨灰堂实现镇街全覆盖`: what follows 实现 is only where, the subject is before it
+                subj = head if _PLACE_ONLY.fullmatch(tail) and len(_strip(head)) >= 3 else tail
+            subj = _strip(subj)
+            subj = _AIM_TAIL.sub("", _AIM_OPENER.sub("", subj))
+            if len(subj) < 3 or re.search(r"\d", subj) or subj.endswith(("、", "和", "及", "与")):
+                continue
+            if explicit_only and not _INDICATOR_END.search(subj):
+                continue  # with no year, only a facility or service counted the way indicators are (…骨灰堂)
             name = f"{subj}{m.group('words').lstrip('实现达到')}" if rx is COVERAGE else subj
             out.append(RawTarget(raw_name=name, target_year=year, comparator="qualitative",
                                  target_text=sent.words_of(m.start(), m.end()), source_kind="prose", quote=sent.text,
@@ -357,3 +379,4 @@ def observations(sent: Sentence, found: list[RawTarget]) -> list[RawTarget]:
         t.value_spans = list(b.value_spans)
         out.append(t)
     return out
+

@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 
 from analysis.extract import phrasings
+from analysis.extract.labelled import labelled_values
 from analysis.extract.model import RawTarget
-from analysis.extract.numbers import NUM, UNITS, comparator_of, parse_number
+from analysis.extract.multiples import multiples
+from analysis.extract.numbers import DASH, NUM, UNITS, comparator_of, parse_number
 from analysis.extract.phrasings import names_for
 from analysis.extract.sentences import (
     HEADING_START,
@@ -25,21 +27,29 @@ from analysis.extract.sentences import (
     year_at,
     year_mentions,
 )
-from analysis.extract.vocabulary import alt, words
+from analysis.extract.vocabulary import alt, raw_patterns, words
 
 _UNIT_RX = "|".join(re.escape(u) for u in UNITS if u not in words("duration_units") + ("次", "岁"))
 _VERBS = alt("target_verbs", "change_verbs")
 _POST = alt("post_words")
-_VALUE = rf"{NUM}(?![\d.]|\s*[年月日])\s*(?:%|‰)?(?:\s*[-~～至]\s*{NUM}\s*(?:%|‰)?)?"
-_TAIL = (rf"(?P<nums>{_VALUE}(?:\s*(?:{_UNIT_RX})?\s*[、和及与/]\s*{_VALUE})*)(?![A-Za-z\d.])\s*(?P<unit>{_UNIT_RX})?\s*"
-         rf"(?P<post>{_POST})?")
+_VALUE = rf"{NUM}(?![\d.]|\s*[年月日])\s*(?:%|‰)?(?:\s*{DASH}\s*{NUM}\s*(?:%|‰)?)?"
+_PER = dict(w.split("=", 1) for w in words("per_unit_words"))
+_PER_RX = "|".join(map(re.escape, _PER))
+# `30%、50%`, `605元/人/月和4975元/人/年`, `每人每月650元和每人每年6600元` (each value may carry its own rate)
+_TAIL = (rf"(?P<nums>{_VALUE}(?:\s*(?:{_UNIT_RX})?\s*[、和及与/]\s*(?:{_PER_RX})?\s*{_VALUE})*)(?![A-Za-z\d.])\s*"
+         rf"(?P<unit>{_UNIT_RX})?\s*(?P<post>{_POST})?")
 _NAME = r"(?P<name>[^，,。；;：:!?！？\s|]{2,40}?)"
 _RATES = alt("rate_suffixes")
 _CLS = alt("count_classifiers")
 _NUMERIC = re.compile(rf"\d|{alt('growth_words')}|[一二两三四五六七八九十](?:{_CLS})")
-_PER = dict(w.split("=", 1) for w in words("per_unit_words"))
-TARGET = re.compile(rf"{_NAME}\s*(?P<verb>{_VERBS})\s*(?P<pre>[^，,。；;\d%]{{0,16}}?的)?\s*"
-                    rf"(?P<per>{'|'.join(map(re.escape, _PER))})?\s*{_TAIL}")
+# `…覆盖率比2020年提高15个百分点`, `…在2020年基础上增长20%`: a change against the base year, not a baseline
+BASE_COMPARISON = re.compile(raw_patterns("base_comparisons"))
+_CMP = alt("comparators.ge", "comparators.le", "comparators.approx")
+TARGET = re.compile(rf"{_NAME}\s*(?P<vs>{raw_patterns('base_comparisons')})?\s*(?P<verb>{_VERBS})\s*(?P<cmp>{_CMP})?\s*"
+                    rf"(?P<pre>[^，,。；;\d%]{{0,16}}?的)?\s*(?P<per>{_PER_RX})?\s*{_TAIL}")
+# `…,达到240人以上`: a clause that opens with its verb, its subject named in the clause before
+VERB_FIRST = re.compile(rf"(?P<name>)(?P<verb>{_VERBS})\s*(?P<pre>)(?P<per>{_PER_RX})?\s*{_TAIL}"
+                        rf"(?=[\s，,。；;：:!?！？)）]|$)")  # the value ends the clause (no counted noun after it)
 BARE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,40}}?(?:{_RATES}))\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
 # `每万名城镇常住人口拥有社区工作者18人`: a per-capita level stated without a verb
 PER_CAPITA = re.compile(rf"(?P<name>每[百千万十]?[名户人张个][^，,。；;：:!?！？\s|“”\d]{{1,24}}?(?:{alt('per_capita_verbs')})"
@@ -49,6 +59,7 @@ SHARE = re.compile(rf"{_NAME}\s*(?P<verb>按(?:照)?)\s*(?P<pre>[^，,。；;\d%
                    rf"(?:的?(?:标准|比例|水平))?(?:{alt('setting_verbs')})")
 # `城乡低保标准年度增速不低于上年度居民人均消费支出增速`: a target stated against another measure, no number
 _GROWTH = alt("growth_words")
+_GROWTH_END = re.compile(rf"(?:{_GROWTH})$")  # a growth is a rate (in %) even when it is not named 增速
 QUALITATIVE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,30}}?(?:{_GROWTH}))\s*"
                          rf"(?P<verb>{alt('relative_verbs')})"
                          rf"(?P<what>[^，,。；;：:!?！？\d%]{{2,30}}?(?:{alt('relative_ends')}))")
@@ -83,19 +94,23 @@ def _clean_name(name: str) -> str:
     return name
 
 
-_ITEM_RX = re.compile(rf"({NUM})\s*(%|‰)?(?:\s*[-~～至]\s*({NUM})\s*(?:%|‰)?)?\s*({_UNIT_RX})?")
+_ITEM_RX = re.compile(rf"(?:(?P<per>{_PER_RX})\s*)?({NUM})\s*(%|‰)?(?:\s*{DASH}\s*({NUM})\s*(?:%|‰)?)?\s*({_UNIT_RX})?")
 
 
-def _split_values(nums: str, unit: str | None) -> list[tuple[float, float | None, str | None, int, int]]:
-    """(value, high, unit, start, end) of each value in `30%、50%` / `605元/人/月和4975元/人/年`."""
+def _split_values(nums: str, unit: str | None, per: str | None = None) -> list[tuple[float, float | None, str | None, int, int]]:
+    """(value, high, unit, start, end) of each value in `30%、50%` / `605元/人/月和4975元/人/年`; a rate
+    before a value (`每人每月650元`, or `per` before the first one) is appended to its unit (元/人/月)."""
     items = []
     for m in _ITEM_RX.finditer(nums):
-        items.append([parse_number(m.group(1)), parse_number(m.group(3)) if m.group(3) else None,
-                      m.group(4) or m.group(2), m.start(), m.end()])
+        items.append([parse_number(m.group(2)), parse_number(m.group(4)) if m.group(4) else None,
+                      m.group(5) or m.group(3), m.start(2), m.end(), m.group("per") or (per if not items else None)])
     for i in range(len(items) - 1, -1, -1):  # `460、300元`: a value without a unit takes the next one's
         if items[i][2] is None:
             items[i][2] = items[i + 1][2] if i + 1 < len(items) else unit
-    return [tuple(x) for x in items]
+    if per and not any(x[5] for x in items[1:]):  # `每人每月620元、700元`: one rate for every value
+        for x in items:
+            x[5] = per
+    return [(v, h, (u or "") + _PER[p] if p else u, s, e) for v, h, u, s, e, p in items]
 
 
 def _shared_predicate(raw: str, name: str) -> list[str]:
@@ -123,6 +138,12 @@ def _matches(norm: str) -> list[re.Match[str]]:
         covered = [m.span() for m in matches]
         matches += [m for a, b in clauses for m in rx.finditer(norm, a, b)
                     if not any(x < m.end() and m.start() < y for x, y in covered)]
+    covered = [m.span() for m in matches]
+    for a, b in clauses:  # a later clause that opens with its verb (`…翻一番,达到240人以上`)
+        a += len(norm[a:b]) - len(norm[a:b].lstrip())
+        m = VERB_FIRST.match(norm, a, b) if a > 0 else None
+        if m and not any(x < m.end() and m.start() < y for x, y in covered):
+            matches.append(m)
     out: list[re.Match[str]] = []
     for m in sorted(matches, key=lambda m: (m.start(), -m.end())):
         if out and m.start() < out[-1].end() and m.group("verb").startswith("按") and not out[-1].group("verb").startswith("按"):
@@ -140,21 +161,38 @@ def _qualitative(sent: Sentence, year: int | None) -> list[RawTarget]:
             continue
         words_ = m.group("verb") + m.group("what")
         out.append(RawTarget(raw_name=name, target_year=year, comparator="qualitative", target_text=words_,
-                             unit="%" if _RATE_END.search(name) else None,
+                             unit="%" if _RATE_END.search(name) or _GROWTH_END.search(name) else None,
                              source_kind="prose", quote=sent.text, start=sent.start, end=sent.end,
                              domain=section_name(sent.section)))
     return out
 
 
 _BARE_RATES = set(words("rate_suffixes"))
-_SUBJECT_BEFORE = re.compile(rf"(?:\d+\s*(?:{alt('count_classifiers')}))?([^，,。；;：:\d]{{2,20}}?(?:{alt('indicator_nouns')}))[，,]\s*$")
+_PLACE_ONLY = re.compile(rf"(?:{alt('scope_words', 'places')})+")
+_SCOPE_HEAD = re.compile(rf"^(?:{alt('scope_words')})")
+_PER_YEAR = re.compile(r"(?:年均|每年|年度)$")
+_YEAR_ONLY = re.compile(rf"\s*(?:(?:到|至|在|于|力争|争取)?\s*20\d\d\s*年(?:底|末)?|{alt('horizon')})?\s*")
+# `…建设1个农村示范公墓,覆盖率…` / `新建县级公益性骨灰堂1座,覆盖率…`: the thing counted just before
+_SUBJECT_BEFORE = re.compile(rf"(?:\d+\s*(?:{alt('count_classifiers')}))?([^，,。；;：:\d]{{2,20}}?(?:{alt('indicator_nouns')}))"
+                             rf"(?:\d+\s*(?:{alt('count_classifiers')}))?[，,]\s*$")
 _LEAD_VERB = re.compile(rf"^.*?(?:{alt('count_verbs', 'change_verbs')})")
 _CARRY = re.compile(rf"([^，,。；;：:!?！？\s|“”\d%]{{2,30}}?(?:{alt('rate_suffixes', 'indicator_nouns')}))(?=[，,；;]|$)")
 
 
-def _carried_name(norm: str, pos: int, last: str | None) -> str | None:
-    """The subject of an earlier clause (`提升…覆盖率，到2025年达到60%以上`): the last name stated, else
-    the last rate named before `pos` in the sentence."""
+_SUBJECT_OPEN = re.compile(rf"[^，,。；;：:!?！？\s|“”\d%]{{2,30}}(?:{alt('rate_suffixes', 'indicator_nouns')})")
+
+
+def _carried_name(norm: str, pos: int, last: str | None, stated_to: int = 0) -> str | None:
+    """The subject of an earlier clause: the one opening the clause just before when that clause stated
+    no value (`持证社会工作者人数在2020年基础上翻一番,达到240人以上`), else the last name stated
+    (`提升…覆盖率，到2025年达到60%以上`), else the last rate named before `pos` in the sentence."""
+    cut = max(norm.rfind(c, 0, pos) for c in "，,；;")
+    if cut > 0:
+        start = max(norm.rfind(c, 0, cut) for c in "，,；;：:") + 1
+        m = _SUBJECT_OPEN.match(norm, start, cut) if stated_to <= start else None
+        name = _clean_name(m.group(0)) if m else ""
+        if len(name) >= 3 and INDICATOR_NOUN.search(name):
+            return name
     if last:
         return last
     found = [_clean_name(m.group(1)) for m in _CARRY.finditer(norm, 0, pos)]
@@ -168,22 +206,25 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
     out = _qualitative(sent, year) if year and year > 2020 else []
     norm = sent.norm
     last_name = carried
+    stated_to = 0  # end of the last statement read in this sentence
     for m in _matches(norm):
         name = _clean_name(m.group("name"))
         verb = m.group("verb") or ""
         nums = m.group("nums")
         if not name or not re.search(r"[\u4e00-\u9fff]{2}", name):
-            name = _carried_name(norm, m.start(), last_name) or ""
+            # the subject of the clause before, for a clause that opens with its verb or its year only
+            # (`…翻一番,达到240人以上`, `…,到2025年达到60%`; never `按照…`)
+            opens = m.re is VERB_FIRST or _YEAR_ONLY.fullmatch(m.group("name"))
+            name = _carried_name(norm, m.start(), last_name, stated_to if opens else len(norm)) or ""
         elif name in _BARE_RATES:  # `…建设1个农村示范公墓,覆盖率达到100%`: the rate of the thing just named
             before = _SUBJECT_BEFORE.search(norm, 0, m.start("name"))
             if before:
                 name = _clean_name(_LEAD_VERB.sub("", before.group(1))) + name
-        values = _split_values(nums, m.group("unit"))
+        elif last_name and _PLACE_ONLY.fullmatch(name):  # `城市社区…覆盖率达到100%,农村达到60%以上`
+            name = name + _SCOPE_HEAD.sub("", last_name)
+        values = _split_values(nums, m.group("unit"), m.groupdict().get("per"))  # `每人每月1800元` → 元/人/月
         if not values:
             continue
-        per = m.groupdict().get("per")
-        if per:  # `每人每月1800元` → 1800 元/人/月
-            values = [(v, h, (u or "") + _PER[per], vs, ve) for v, h, u, vs, ve in values]
         unit = values[0][2]
         pct = unit in ("%", "‰")
         per_capita = m.re is PER_CAPITA
@@ -195,11 +236,11 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
             continue
         if _DIGIT_IN_NAME.search(name) or unit in words("duration_units"):
             continue
-        if _RATE_END.search(name) and unit not in ("%", "‰", None):
+        if _RATE_END.search(name) and unit not in ("%", "‰", "个百分点", "百分点", None):
             continue  # a rate is never in 平方米 or 个: the number belongs to something else
-        last_name = name
+        last_name, stated_to = name, m.end()
         pre = (m.group("pre") or "").strip()
-        words_ = verb + (m.group("post") or "") + pre
+        words_ = verb + (m.groupdict().get("cmp") or "") + (m.group("post") or "") + pre  # `提升至不低于55%`
         comp = comparator_of(words_) or "="
         names = names_for(name, len(values))
         if len(values) == 1:
@@ -208,8 +249,12 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
         a, b = m.start("name"), m.end()
         own_words = sent.words_of(a, b)
         change = verb in words("change_verbs")
+        # `…标准年均增长6%`: the growth per year, named so (年均 is otherwise an adverb dropped from names)
+        per_year = _PER_YEAR.search(re.sub(r"\s+", "", m.group("name"))) if change else None
         for nm, (v, high, u, vs, ve) in zip(names, values):
             raw_name = nm + verb if change and not nm.endswith(verb) else nm  # `注册志愿者增加`: the change, named so
+            if per_year and u in ("%", "‰") and not nm.endswith(per_year.group(0)):
+                raw_name = nm + per_year.group(0) + verb
             if pre and u == "%" and not _RATE_END.search(nm):  # 达到上年度人均消费支出的30%: a share of something
                 raw_name = f"{nm}占{pre.rstrip('的')}比例"
             y = year_at(mentions, m.start("nums") + vs, year)
@@ -230,13 +275,15 @@ def _similar(a: str, b: str) -> bool:
 def past_flags(sents: list[Sentence]) -> list[bool]:
     """For each sentence: does it belong to a review of the last plan? Its section says so
     (`发展基础`), or its paragraph follows one opening with `“十三五”期间…` in the same section, up to
-    a heading or a paragraph opening with the plan's horizon (`“十四五”时期…`)."""
+    a heading, a paragraph opening with the plan's horizon (`“十四五”时期…`) or a paragraph whose first
+    sentence names a year of the plan (`…《规划》提出,到2025年…`: a news article has no headings)."""
     out = []
     review, review_para, review_section = False, -1, None
     for sent in sents:
         if sent.paragraph != review_para:
             review_para = sent.paragraph
-            if sent.section != review_section or HEADING_START.match(sent.text) or _HORIZON.search(sent.norm[:12]):
+            if (sent.section != review_section or HEADING_START.match(sent.text) or _HORIZON.search(sent.norm[:12])
+                    or any(2022 <= y < 2030 for _, y in sent.mentions)):  # a paragraph about the plan years (news)
                 review = False
             if _REVIEW.match(sent.norm):
                 review, review_section = True, sent.section
@@ -255,37 +302,55 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
     last_para = -1
     last_name: str | None = None
     para_year: int | None = None
+    # `到2025年,全县民政事业发展的主要目标是:` names the year of the paragraphs after it in its section
+    lead_year: int | None = None
+    lead_section: str | None = None
+    base_carry = False
     sents = sents if sents is not None else split_sentences(text, spans, passages)
     past = past if past is not None else past_flags(sents)
     para_sents: list[Sentence] = []
     for i, sent in enumerate(sents):
         if sent.paragraph != last_para:  # a year stated in one paragraph does not carry into the next
             year, last_para, carry, last_name, para_year = None, sent.paragraph, False, None, None
-            para_sents = []
+            para_sents, base_carry = [], False
+            if lead_year and sent.section != lead_section:
+                lead_year = None
         past_section = past[i]
         if "从" in sent.norm:
             targets += phrasings.from_to(sent, para_sents, past_section)
         para_sents.append(sent)
         mentions = year_mentions(sent)
         stated = mentions[0][1] if mentions else None
-        if _BASE_YEAR.search(sent.norm) and not stated:
+        plain = BASE_COMPARISON.sub("", sent.norm) if "20" in sent.norm or "十三五" in sent.norm else sent.norm
+        # `截至2020年底,…420张;城乡低保标准分别达到…`: a base year goes on into the sentences after a `;`
+        if (_BASE_YEAR.search(plain) or base_carry) and not stated:
             found = [b for b in statements(sent, 2020) if b.target_value is not None]
             baselines += found
             targets += phrasings.observations(sent, found)
+            base_carry = sent.text.endswith(("；", ";"))
             continue
+        base_carry = False
         if past_section:
             continue
-        year = stated or (year if carry else None)
+        year = stated or (year if carry else None) or lead_year
         carried = last_name if carry else None
+        if stated and sent.norm.endswith((":", "：")):
+            lead_year, lead_section = stated, sent.section
         carry = sent.text.endswith(("；", ";"))  # `到2021年…60%以上；其中…25%；到2022年…`
-        if PAST.search(sent.norm) and not stated:
+        if PAST.search(plain) and not stated:
             continue
-        para_year = stated or para_year
-        # an aim with no number is a target only where the paragraph names the plan's horizon or a year
-        found = phrasings.qualitative_aims(sent, year or para_year) if para_year else []
+        para_year = stated or para_year or lead_year
+        listed = labelled_values(sent, year or 2025)  # `1. 养老机构护理型床位占比：55%（约束性）`
+        if listed:
+            targets += listed
+            continue
+        # an aim with no number is a target where the paragraph names the plan's horizon or a year, or
+        # where it says it will be reached (`…实现全覆盖`)
+        found = phrasings.qualitative_aims(sent, year or para_year or 2025, explicit_only=not para_year)
         if _NUMERIC.search(sent.norm):
             level = statements(sent, year or 2025, carried)
             found += level + phrasings.counts(sent, year or 2025, level)
+        found += multiples(sent, year or 2025)
         targets += found
         last_name = next((t.raw_name for t in reversed(found) if t.target_value is not None), last_name)
     for t in targets:  # a baseline stated nearby (`2020年全市火化率为96.3%`): the same name first, then the closest

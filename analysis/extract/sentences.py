@@ -28,6 +28,7 @@ _CLAUSE_MARK = re.compile("[" + re.escape("".join(words("clause_ends")) + "、")
 # `到2025年`, `2023年底`, `“十四五”末`: the year a clause is about (2035 kept as 2035)
 YEAR_CTX = re.compile(rf"(?:到|至|在|于|力争|争取)?\s*(20[2-3]\d)\s*年(?:底|末)?|{alt('horizon')}")
 PAST_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_TENTHS = re.compile(r"[一二两三四五六七八九]成")  # 三成 (30%): the sentence needs the normalising pass
 
 
 @dataclass
@@ -42,7 +43,8 @@ class Sentence:
     mentions: list[tuple[int, int]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        if not self.norm and "\n" not in self.text and "\r" not in self.text and "百分之" not in self.text:
+        if not self.norm and "\n" not in self.text and "\r" not in self.text and "百分之" not in self.text \
+                and not _TENTHS.search(self.text):
             self.norm, self.origin = self.text, range(len(self.text) + 1)  # nothing to normalise
         elif not self.norm:
             flat, keep = [], []
