@@ -174,6 +174,11 @@ def _columns_hit(seg: Line, cols: list[tuple[float, float]], tol: float) -> list
     return [k for k, (a, b) in enumerate(cols) if seg.left < b + tol and seg.right > a - tol]
 
 
+def _fits(row: list[Line], cols: list[tuple[float, float]], tol: float) -> bool:
+    """Every segment of the row lies over a column, and a lone segment does not run across the table."""
+    return all(_columns_hit(s, cols, tol) for s in row) and not (len(row) == 1 and len(_columns_hit(row[0], cols, tol)) > 2)
+
+
 def find_ruleless_tables(rows: list[list[Line]], em: float) -> list[tuple[Table, set[int]]]:
     """Tables set out by whitespace alone, with the indexes of the rows they take."""
     out = []
@@ -196,21 +201,17 @@ def find_ruleless_tables(rows: list[list[Line]], em: float) -> list[tuple[Table,
             continue
         tol = 0.3 * em
 
-        def fits(row):
-            return all(len(_columns_hit(s, cols, tol)) >= 1 for s in row) and not (
-                len(row) == 1 and len(_columns_hit(row[0], cols, tol)) > 2)
-
         lo = i
         while lo - 1 >= 0 and i - lo < 3 and rows[lo - 1][0].bottom - rows[lo][0].top <= 2.5 * em \
-                and fits(rows[lo - 1]) and len(rows[lo - 1]) >= 2:
+                and _fits(rows[lo - 1], cols, tol) and len(rows[lo - 1]) >= 2:
             lo -= 1  # header lines above the first data row
         hi = last_data
-        while hi + 1 < len(rows) and rows[hi][0].bottom - rows[hi + 1][0].top <= 1.5 * em and fits(rows[hi + 1]) \
+        while hi + 1 < len(rows) and rows[hi][0].bottom - rows[hi + 1][0].top <= 1.5 * em and _fits(rows[hi + 1], cols, tol) \
                 and not _is_data(rows[hi + 1]) and len(rows[hi + 1]) < len(cols) - 1 and \
                 all(len(_columns_hit(s, cols, tol)) == 1 for s in rows[hi + 1]):
             hi += 1  # a wrapped cell under the last row
         taken = list(range(lo, hi + 1))
-        if not all(fits(rows[k]) for k in taken):
+        if not all(_fits(rows[k], cols, tol) for k in taken):
             i = last_data + 1
             continue
         out.append((_ruleless_grid([rows[k] for k in taken], cols, tol, em), set(taken)))
@@ -226,7 +227,7 @@ def _ruleless_grid(rows: list[list[Line]], cols: list[tuple[float, float]], tol:
 
     heads = [k for k, r in enumerate(rows) if starts(r)] or [0]
     groups: dict[int, list[int]] = {h: [h] for h in heads}
-    for k, r in enumerate(rows):
+    for k in range(len(rows)):
         if k in groups:
             continue
         before = max((h for h in heads if h < k), default=None)
