@@ -72,3 +72,65 @@ def test_no_table_row_is_invented(path):
         names = {r["name"] for r in csv.DictReader(fh)}
     table = [t.raw_name for t in targets if t.source_kind == "table"]
     assert set(table) <= names, sorted(set(table) - names)
+
+
+# ---------------------------------------------------------------- the geometry, on made-up boxes
+
+@pytest.mark.parametrize("turn", [None, "up", "down", "back"])
+def test_a_turned_frame_maps_boxes_and_back(turn):
+    from analysis.clean.pdflayout import Frame
+
+    f = Frame(turn, 595, 842)
+    box = (100.0, 200.0, 180.0, 212.0)
+    up = f.box(*box)
+    assert f.page_box(*up) == pytest.approx(box)
+    assert f.size == ((842, 595) if turn in ("up", "down") else (595, 842))
+    # text running along the turn reads left to right once upright
+    step = {None: (10, 0), "up": (0, 10), "down": (0, -10), "back": (-10, 0)}[turn]
+    (x0, y0), (x1, y1) = f.point(300, 400), f.point(300 + step[0], 400 + step[1])
+    assert x1 > x0 and y1 == pytest.approx(y0)
+
+
+def _seg(text, left, right, y, h=10.0):
+    from analysis.clean.pdflayout import Line
+
+    return Line(text, left, right, y, y + h)
+
+
+def test_two_columns_read_left_then_right_and_a_title_stays_above():
+    from analysis.clean.pdflayout import reading_lines, rows_of
+
+    segs = [_seg("标题横跨两栏的一行文字", 150, 450, 800)]
+    for k in range(4):
+        segs += [_seg(f"左栏第{k + 1}行文字内容较长", 72, 280, 760 - 20 * k), _seg(f"右栏第{k + 1}行文字内容较长", 310, 520, 760 - 20 * k)]
+    lines = reading_lines(rows_of(segs), 10)
+    assert [ln.text[:4] for ln in lines] == ["标题横跨"] + [f"左栏第{k}" for k in range(1, 5)] + [f"右栏第{k}" for k in range(1, 5)]
+    assert {(ln.margin_left, ln.margin_right) for ln in lines[5:]} == {(310, 520)}
+
+
+def test_short_cells_in_two_columns_are_not_prose_columns():
+    from analysis.clean.pdflayout import reading_lines, rows_of
+
+    segs = []
+    for k in range(4):
+        segs += [_seg(f"项目{k}", 72, 110, 760 - 20 * k), _seg(f"{k}家", 400, 430, 760 - 20 * k)]
+    assert [ln.text for ln in reading_lines(rows_of(segs), 10)] == [f"项目{k} {k}家" for k in range(4)]
+
+
+def test_a_ruleless_table_joins_a_centred_wrapped_name_to_the_row_it_surrounds():
+    """A name on two lines with the row's other cells centred between them: both halves join that row."""
+    from analysis.clean.layout import grid_lines
+    from analysis.clean.pdflayout import find_ruleless_tables, rows_of
+
+    def row(y, cells):
+        return [_seg(t, x, x + 8 * len(t), y) for x, t in cells]
+
+    segs = (row(700, [(72, "序号"), (100, "指标"), (300, "2020年"), (360, "2025年")])
+            + row(680, [(72, "1"), (100, "养老机构护理型床位占比"), (300, "40"), (360, "55")])
+            + row(666, [(100, "城乡公益性安葬(放)")])
+            + row(659, [(72, "2"), (300, "70"), (360, "100")])
+            + row(652, [(100, "设施覆盖率")]))
+    (table, taken), = find_ruleless_tables(rows_of(segs), 10)
+    assert taken == set(range(5))
+    assert [ln for _, ln in grid_lines(table.grid)] == [
+        "序号 | 指标 | 2020年 | 2025年 |", "1 | 养老机构护理型床位占比 | 40 | 55 |", "2 | 城乡公益性安葬(放)设施覆盖率 | 70 | 100 |"]

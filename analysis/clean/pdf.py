@@ -23,8 +23,16 @@ import statistics
 from dataclasses import dataclass, field
 
 from analysis.clean.layout import Extracted, GridCell, TextBuilder, continues, grid_lines, wrap_separator
-from analysis.clean.pdflayout import (Frame, Line, Table, find_ruleless_tables, page_frame, page_segments,
-                                      reading_lines, rows_of)
+from analysis.clean.pdflayout import (
+    Frame,
+    Line,
+    Table,
+    find_ruleless_tables,
+    page_frame,
+    page_segments,
+    reading_lines,
+    rows_of,
+)
 from analysis.ingest.encoding import DocumentError
 
 MAX_PDF_PAGES = 2_000  # a plan has tens to a few hundred pages

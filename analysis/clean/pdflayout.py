@@ -261,12 +261,13 @@ def _gutter(rows: list[list[Line]], x0: float, x1: float, em: float) -> tuple[fl
     """The x-range of a gutter shared by the rows split in two near the middle of the text block."""
     best, n_best = None, 0
     width = x1 - x0
+    rows = [r for r in rows if len(r) >= 2]
     for r in rows:
         for a, b in zip(r, r[1:]):
             g0, g1 = a.right, b.left
             if g1 - g0 < em or not (x0 + 0.25 * width < (g0 + g1) / 2 < x0 + 0.75 * width):
                 continue
-            n = sum(1 for q in rows if any(p.right <= g1 and n_.left >= g0 for p, n_ in zip(q, q[1:])))
+            n = sum(1 for q in rows if _split_at(q, g0, g1, 0.3 * width))
             if n > n_best:
                 best, n_best = (g0, g1), n
     if best is None or n_best < 3:
@@ -274,10 +275,18 @@ def _gutter(rows: list[list[Line]], x0: float, x1: float, em: float) -> tuple[fl
     # narrow to the part every split row leaves empty
     g0, g1 = best
     for q in rows:
-        for p, n_ in zip(q, q[1:]):
-            if p.right <= g1 and n_.left >= g0:
-                g0, g1 = max(g0, p.right), min(g1, n_.left)
+        if _split_at(q, g0, g1, 0.3 * width):
+            g0 = max([g0] + [s.right for s in q if s.right <= g1])
+            g1 = min([g1] + [s.left for s in q if s.left >= g0])
     return (g0, g1) if g1 > g0 else None
+
+
+def _split_at(row: list[Line], g0: float, g1: float, min_side: float) -> bool:
+    """The row leaves [g0, g1] empty and has prose (not short cells) on both sides of it."""
+    left = [s for s in row if s.right <= g1]
+    right = [s for s in row if s.left >= g0]
+    return (len(left) + len(right) == len(row) and bool(left) and bool(right)
+            and left[-1].right - left[0].left >= min_side and right[-1].right - right[0].left >= min_side)
 
 
 def reading_lines(rows: list[list[Line]], em: float) -> list[Line]:
