@@ -134,3 +134,15 @@ def test_a_ruleless_table_joins_a_centred_wrapped_name_to_the_row_it_surrounds()
     assert taken == set(range(5))
     assert [ln for _, ln in grid_lines(table.grid)] == [
         "序号 | 指标 | 2020年 | 2025年 |", "1 | 养老机构护理型床位占比 | 40 | 55 |", "2 | 城乡公益性安葬(放)设施覆盖率 | 70 | 100 |"]
+
+
+def test_a_justified_line_exported_one_character_per_line_rejoins_its_paragraph():
+    """`pdftotext` without -layout writes a widely spaced (justified) line one character at a time,
+    each followed by a blank line; the year it carries must reach the number on the next line."""
+    spaced = "\n\n".join("各项工作稳步推进。到2024年，")
+    raw = f"二、主要目标\n全县社区服务体系更加完善，\n{spaced}\n\n城市社区养老服务设施覆盖率达到85%。\n\n1\n\n%\n\n2\n"
+    r = clean_document(raw.encode(), name="export.txt")
+    assert "全县社区服务体系更加完善,各项工作稳步推进。到2024年,城市社区养老服务设施覆盖率达到85%。" in r.text
+    assert r.text.rstrip().endswith("1\n\n%\n\n2")  # short cells of a table stay on their lines
+    hit = next(t for t in extract_targets(r.text).targets if t.target_value == 85)
+    assert hit.target_year == 2024
