@@ -146,3 +146,12 @@ def test_a_justified_line_exported_one_character_per_line_rejoins_its_paragraph(
     assert r.text.rstrip().endswith("1\n\n%\n\n2")  # short cells of a table stay on their lines
     hit = next(t for t in extract_targets(r.text).targets if t.target_value == 85)
     assert hit.target_year == 2024
+
+
+def test_two_columns_with_digits_in_a_latin_font_read_as_whole_sentences():
+    r = clean_document((ROBUST / "two_column.pdf").read_bytes(), name="two_column.pdf")
+    lines = r.text.splitlines()
+    # each column's paragraph is one line, no space where the font changes, the right column after the left
+    assert lines[1:3] == ["一、养老服务", "到2025年,全市养老机构护理型床位占比提高到60%以上,街道综合养老服务中心实现全覆盖,"
+                                          "每千名老年人拥有养老床位数不少于38张。"]
+    assert lines.index("三、殡葬服务") > lines.index("二、社会救助")

@@ -34,6 +34,7 @@ class Line:
     top: float
     margin_left: float | None = None  # the column's margins, when the page is set in columns
     margin_right: float | None = None
+    spaced: bool = False  # the segment's own text ended in a space (`达到 ` before a `60%` in another font)
 
     @property
     def height(self) -> float:
@@ -119,9 +120,10 @@ def page_segments(textpage, frame: Frame) -> list[Line]:
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
         text = textpage.get_text_bounded(left, bottom, right, top)
-        text = text.replace("\r", "").replace("\n", " ").strip(" \u3000")
-        if text:
-            out.append(Line(text, *_lbrt(frame.box(left, bottom, right, top))))
+        text = text.replace("\r", "").replace("\n", " ")
+        body = text.strip(" \u3000")
+        if body:
+            out.append(Line(body, *_lbrt(frame.box(left, bottom, right, top)), spaced=text.endswith(" ")))
     return out
 
 
@@ -145,9 +147,13 @@ def rows_of(segs: list[Line]) -> list[list[Line]]:
 
 
 def row_line(row: list[Line]) -> Line:
-    """A row as one line of text (its segments joined by a space)."""
-    return Line(" ".join(s.text for s in row), row[0].left, max(s.right for s in row),
-                min(s.bottom for s in row), max(s.top for s in row))
+    """A row as one line of text. pdfium also splits a line where the font changes (digits in a Latin
+    font, a bold run): segments that touch join directly, a visible gap becomes one space."""
+    text = row[0].text
+    for a, b in zip(row, row[1:]):
+        gap = b.left - a.right
+        text += (" " if gap > 0.25 * min(a.height, b.height) or a.spaced or b.text[:1] == " " else "") + b.text
+    return Line(text, row[0].left, max(s.right for s in row), min(s.bottom for s in row), max(s.top for s in row))
 
 
 # ---------------------------------------------------------------- tables without rules
