@@ -27,6 +27,7 @@ from analysis.clean.pdflayout import (
     Frame,
     Line,
     Table,
+    chunks,
     find_ruleless_tables,
     page_frame,
     page_segments,
@@ -210,7 +211,7 @@ def _lay_out(p: PageText, segs: list[Line]) -> None:
     if not segs:
         return
     em = statistics.median(s.height for s in segs)
-    rows = rows_of([s for s in segs if not _in_table(p, s)])
+    rows = [chunks(r) for r in rows_of([s for s in segs if not _in_table(p, s)])]
     taken: set[int] = set()
     for table, ks in find_ruleless_tables(rows, em):
         p.tables.append(table)

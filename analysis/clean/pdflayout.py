@@ -146,6 +146,18 @@ def rows_of(segs: list[Line]) -> list[list[Line]]:
     return [sorted(r, key=lambda s: s.left) for r in rows]
 
 
+def chunks(row: list[Line]) -> list[Line]:
+    """A row's segments with the splits at font changes undone: segments closer than half a
+    character join (what is left apart is a cell, a column, or words set apart on purpose)."""
+    out: list[list[Line]] = []
+    for s in row:
+        if out and s.left - out[-1][-1].right < 0.5 * min(s.height, out[-1][-1].height):
+            out[-1].append(s)
+        else:
+            out.append([s])
+    return [g[0] if len(g) == 1 else row_line(g) for g in out]
+
+
 def row_line(row: list[Line]) -> Line:
     """A row as one line of text. pdfium also splits a line where the font changes (digits in a Latin
     font, a bold run): segments that touch join directly, a visible gap becomes one space."""
@@ -153,7 +165,8 @@ def row_line(row: list[Line]) -> Line:
     for a, b in zip(row, row[1:]):
         gap = b.left - a.right
         text += (" " if gap > 0.25 * min(a.height, b.height) or a.spaced or b.text[:1] == " " else "") + b.text
-    return Line(text, row[0].left, max(s.right for s in row), min(s.bottom for s in row), max(s.top for s in row))
+    return Line(text, row[0].left, max(s.right for s in row), min(s.bottom for s in row), max(s.top for s in row),
+                spaced=row[-1].spaced)
 
 
 # ---------------------------------------------------------------- tables without rules
