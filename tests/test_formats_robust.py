@@ -155,3 +155,38 @@ def test_two_columns_with_digits_in_a_latin_font_read_as_whole_sentences():
     assert lines[1:3] == ["一、养老服务", "到2025年,全市养老机构护理型床位占比提高到60%以上,街道综合养老服务中心实现全覆盖,"
                                           "每千名老年人拥有养老床位数不少于38张。"]
     assert lines.index("三、殡葬服务") > lines.index("二、社会救助")
+
+
+def test_a_cell_per_line_table_goes_on_past_a_row_printed_without_its_serial():
+    """After a row's attribute the next cell starts a row, numbered or not, and the serials resume."""
+    cells = ["序号", "指标", "单位", "2020年", "2025年", "属性",
+             "1", "孤寡老人探访率", "%", "70", "≥90", "预期性",
+             "城乡社区协商覆盖率", "%", "60", "100", "约束性",  # its serial 2 is missing
+             "3", "养老护理员培训人次", "人次", "800", "1500", "预期性",
+             "4", "殡仪服务车辆更新率", "%", "20", "50", "预期性"]
+    text = "二、主要指标\n" + "\n".join(cells) + "\n三、主要任务\n"
+    rows = [(t.raw_name, t.baseline_value, t.target_value) for t in extract_targets(text).targets if t.source_kind == "table"]
+    assert rows == [("孤寡老人探访率", 70, 90), ("城乡社区协商覆盖率", 60, 100), ("养老护理员培训人次", 800, 1500),
+                    ("殡仪服务车辆更新率", 20, 50)]
+
+
+def test_a_pdf_page_of_short_lines_keeps_them_apart():
+    """A page holding only a cell-per-line table has no full-width line: the text block's edge comes
+    from the document's other pages, so a name line is not read as wrapped onto its unit."""
+    from analysis.clean.pdf import PageText, _assemble
+
+    def line(text, y, right=None):
+        return _line_at(text, y, right or 72 + 12 * len(text))
+
+    prose = PageText(0, 595, 842, [line("这一段文字很长，一直写到版心的右边缘，然后换到下一行继续写下去，", 700 - 20 * k, 523)
+                                   for k in range(9)] + [line("结束。", 500)])
+    table = PageText(1, 595, 842, [line("指标", 700), line("单位", 680), line("1", 660), line("养老机构护理型床位占比", 640),
+                                   line("%", 620), line("55", 600)])
+    text = _assemble([prose, table], []).text
+    assert text.splitlines()[-4:] == ["1", "养老机构护理型床位占比", "%", "55"]
+
+
+def _line_at(text, y, right):
+    from analysis.clean.pdf import Line
+
+    return Line(text, 72, right, y, y + 12)

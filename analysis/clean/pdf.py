@@ -344,6 +344,12 @@ def _assemble(pages: list[PageText], notes: list[str]) -> Extracted:
                 out.add(line + "\n", pages_of[i])
             table.clear()
 
+    widths: dict[float, list[float]] = {}
+    for p in pages:
+        if len(p.lines) >= 8 and not p.toc:
+            widths.setdefault(p.width, []).append(max(ln.right for ln in p.lines))
+    doc_right = {w: statistics.median(r) for w, r in widths.items()}
+    doc_em = statistics.median([ln.height for p in pages if len(p.lines) >= 8 for ln in p.lines] or [12])
     prev_ended = True
     for p in pages:
         if p.toc:
@@ -353,8 +359,11 @@ def _assemble(pages: list[PageText], notes: list[str]) -> Extracted:
             continue
         body = [ln for _, ln in _blocks(p) if isinstance(ln, Line)]
         page_left = min((ln.left for ln in body), default=0)
-        page_right = max((ln.right for ln in body), default=p.width)
+        # a page of short lines only (a table one cell per line) has no full line: the text block's edge
+        # is the one the document's other pages of the same width show
         em = statistics.median([ln.height for ln in body]) if body else 12
+        same_type = max((ln.height for ln in body), default=0) <= 1.3 * doc_em  # a cover in large type keeps its edge
+        page_right = max([ln.right for ln in body] + [doc_right.get(p.width, 0) if same_type else 0], default=p.width)
         blocks = _blocks(p)
         for k, (kind, item) in enumerate(blocks):
             if kind == "table":
