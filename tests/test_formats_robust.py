@@ -190,3 +190,22 @@ def _line_at(text, y, right):
     from analysis.clean.pdf import Line
 
     return Line(text, 72, right, y, y + 12)
+
+
+def test_a_word_table_whose_first_column_is_empty_keeps_its_columns():
+    import io
+
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=3, cols=5)
+    for r, cells in enumerate([["备注", "单位", "2020年", "2025年", "指标"], ["", "%", "40", "≥60", "养老机构护理型床位占比"],
+                               ["", "%", "80", "100", "城乡公益性安葬(放)设施覆盖率"]]):
+        for c, text in enumerate(cells):
+            t.cell(r, c).text = text
+    buf = io.BytesIO()
+    d.save(buf)
+    r = clean_document(buf.getvalue(), name="blank_first.docx")
+    assert r.text.splitlines()[1] == "| | % | 40 | ≥60 | 养老机构护理型床位占比 |"
+    rows = [(t.raw_name, t.unit, t.baseline_value, t.target_value, t.comparator) for t in extract_targets(r.text).targets]
+    assert rows == [("养老机构护理型床位占比", "%", 40, 60, ">="), ("城乡公益性安葬(放)设施覆盖率", "%", 80, 100, "=")]
