@@ -24,7 +24,15 @@ from analysis import config
 from analysis.clean import DocumentError, clean_document
 from analysis.extract import Flag, extract_targets
 from analysis.extract.lineage import lineage_rows
-from analysis.ingest import SidecarError, list_documents, load_sidecar, sha256_file, sidecar_path, sidecar_warnings
+from analysis.ingest import (
+    SidecarError,
+    list_documents,
+    load_sidecar,
+    sha256_file,
+    sidecar_path,
+    sidecar_warnings,
+    stem_clashes,
+)
 from analysis.segment import split_passages
 from analysis.warehouse import cache
 from analysis.warehouse.db import SCHEMA, atomic_database, create_tables, insert_rows, remove_stale, to_arrow
@@ -300,7 +308,9 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
     cache_dir = Path(cache_dir) if cache_dir is not None else db_path.parent / "cache"
     paths = list_documents(raw_dir)
     report = BuildReport(db_path)
+    clashes = stem_clashes(paths)  # refused unread: they would share one id and one sidecar
     keys = input_keys(paths, document_version(reference_dir))
+    keys.update({name: None for name in clashes})
     state = {"align_version": align_version(reference_dir, curation_dir)}
     if not full and cache.is_up_to_date(db_path, out_dir, keys, state):
         remove_stale(db_path)  # what a killed build left behind goes even when there is nothing to do
@@ -310,7 +320,7 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
         return _report_from_database(report, echo)
     workers = workers or min(2, os.cpu_count() or 1)
     snapshot, kept, gone = (None, {}, (set(), set())) if full else cache.reusable_snapshot(cache_dir, keys)
-    todo = [p for p in paths if p.name not in kept]
+    todo = [p for p in paths if p.name not in kept and p.name not in clashes]
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
     if show and len(todo) > 20:
@@ -319,6 +329,10 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
         bar = tqdm(total=len(todo), unit="doc", desc="build", file=sys.stderr)
     stats: dict = {}
     outcome: dict[str, tuple] = {name: ("ok", summary, meta) for name, (_, _, summary, meta) in kept.items()}
+    for name, reason in clashes.items():
+        outcome[name] = ("FAILED", reason, {"doc_id": Path(name).stem})
+        if echo:
+            echo(f"FAILED {name}  {reason}")
     with atomic_database(db_path, seed=snapshot) as con:
         if snapshot is None:
             create_tables(con)

@@ -87,6 +87,8 @@ def decode_floor(raw: Path) -> tuple[float, int]:
     for p in list_documents(raw):
         data = p.read_bytes()
         n += len(data)
+        if p.suffix.lower() not in (".txt", ".md", ".html", ".htm"):
+            continue  # PDF and Word files have no text encoding: their floor is file_floor's
         if decode_bytes is not None:
             decode_bytes(data)
         else:

@@ -74,7 +74,44 @@ def _box_lines(table) -> list[str]:
     paras = [p for p in paras if p.strip()]
     if not paras:
         return []
-    return [f"专栏：{_BOX_TITLE.sub('', paras[0]).strip()}"] + paras[1:]
+    return [f"专栏：{_BOX_TITLE.sub('', paras[0]).strip()}"] + paras[1:]  # a one-cell table is a box even untitled
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def text_boxes(p_element) -> list[list[str]]:
+    """The text boxes anchored in a paragraph (DrawingML `wps:txbx` or VML `v:textbox`), each as its
+    paragraphs' texts. Word writes each box twice (`mc:Choice` and an `mc:Fallback` copy): the
+    fallback copy is skipped, and so is a box nested inside another box (read with its parent)."""
+    boxes = []
+    for box in p_element.iter(_W + "txbxContent"):
+        up = box.getparent()
+        nested = False
+        while up is not None and up is not p_element:
+            if up.tag == _FALLBACK or up.tag == _W + "txbxContent":
+                nested = True
+                break
+            up = up.getparent()
+        if nested:
+            continue
+        paras = []
+        for p in box.iter(_W + "p"):
+            text = "".join((t.text or "") if t.tag == _W + "t" else "\n" for t in p.iter(_W + "t", _W + "br", _W + "cr"))
+            text = join_wrapped(text.split("\n"))
+            if text.strip():
+                paras.append(text)
+        if paras:
+            boxes.append(paras)
+    return boxes
+
+
+def _box_text(paras: list[str]) -> list[str]:
+    """A box's paragraphs as lines: a 专栏 title becomes `专栏：<title>`, the rest stays prose."""
+    if _BOX_TITLE.match(paras[0]):
+        return [f"专栏：{_BOX_TITLE.sub('', paras[0]).strip()}"] + paras[1:]
+    return paras
 
 
 def _is_box(grid: list[list[GridCell]]) -> bool:
@@ -97,21 +134,28 @@ def read_docx(data: bytes, name: str = "") -> Extracted:
         raise DocumentError(f"{name}: not a readable Word document ({type(exc).__name__}: {exc}) / Word 文件无法读取") from None
     out = TextBuilder()
     keys: list[tuple[int, str | None, str]] = []
-    n_para = n_table = 0
+    n_para = n_table = n_box = 0
     outline: list[tuple[int, str]] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             text = join_wrapped(block.text.split("\n"))
             style = block.style.name if block.style is not None else None
-            if not text.strip() or (style or "").lower().startswith(("toc", "目录")) or _TOC_LINE.search(text):
-                continue  # blank, or a table-of-contents entry (Word's TOC styles, dotted leaders)
-            n_para += 1
-            key = len(keys) + 1
-            keys.append((key, f"段{n_para}", "paragraph"))
-            level = heading_level(style, text)
-            if level is not None:
-                outline.append((level, text))
-            out.add(text + "\n", key)
+            boxes = text_boxes(block._p)
+            if (style or "").lower().startswith(("toc", "目录")) or _TOC_LINE.search(text):
+                continue  # a table-of-contents entry (Word's TOC styles, dotted leaders)
+            if text.strip():
+                n_para += 1
+                key = len(keys) + 1
+                keys.append((key, f"段{n_para}", "paragraph"))
+                level = heading_level(style, text)
+                if level is not None:
+                    outline.append((level, text))
+                out.add(text + "\n", key)
+            for paras in boxes:  # after the paragraph that anchors it
+                n_box += 1
+                key = len(keys) + 1
+                keys.append((key, f"文本框{n_box}", "textbox"))
+                out.add("\n".join(_box_text(paras)) + "\n", key)
         elif isinstance(block, Table):
             grid = _grid(block)
             lines = _box_lines(block) if _is_box(grid) else [ln for _, ln in grid_lines(grid)]

@@ -185,5 +185,8 @@ def grid_lines(grid: Grid) -> list[tuple[int, str]]:
                 if c < len(body[r]) and not body[r][c].strip():
                     body[r][c] = body[r - 1][c]
     rows = ([(0, header)] if header else []) + [(n_header + i, r) for i, r in enumerate(body)]
-    return [(i, " | ".join(t.replace("|", "/").strip() for t in row) + " |")
+    # a blank first cell (an empty 备注 column) would make its row start with the pipe of the next cell:
+    # then every row gets a leading border, so all rows keep the same number of cells
+    lead = "| " if any(r and not r[0].strip() for _, r in rows if any(t.strip() for t in r)) else ""
+    return [(i, lead + " | ".join(t.replace("|", "/").strip() for t in row) + " |")
             for i, row in rows if any(t.strip() for t in row)]

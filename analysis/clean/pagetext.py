@@ -298,6 +298,30 @@ def find_wraps(text: str) -> list[tuple[int, int, str]]:
     return edits
 
 
+# a justified line that an exporter without -layout wrote one character at a time, each on its own
+# line with a blank line after it (`能\n\n力\n\n稳…`): at least five such lines, three of them Chinese
+_CHAR_RUN = re.compile(r"(?:(?<=\n)|^)(?:[^\S\n]*[^\s|][^\S\n]*\n(?:[^\S\n]*\n)+){4,}[^\S\n]*[^\s|](?=[^\S\n]*\n)")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def find_char_runs(text: str) -> list[tuple[int, int, str]]:
+    """Edits that close up a line exported one character per line, and join it to the lines of its
+    paragraph above and below (it was one line of that paragraph)."""
+    edits = []
+    for m in _CHAR_RUN.finditer(text):
+        chars = re.sub(r"\s+", "", m.group())
+        if len(_HAN.findall(chars)) < 3:
+            continue
+        s, e = m.start(), m.end()
+        if s >= 2 and text[s - 1] == "\n" and text[s - 2] not in "\n":
+            s -= 1  # the line above goes on
+        nxt = re.match(r"[^\S\n]*\n(?:[^\S\n]*\n)?[^\S\n]*(?=\S)", text[e:])
+        if nxt:
+            e += nxt.end()  # and so does the line below (a justified line is never a paragraph's last)
+        edits.append((s, e, chars))
+    return edits
+
+
 # ---------------------------------------------------------------- the step
 
 def _page_break_edits(text: str, deletions: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -335,6 +359,9 @@ def clean_layout(mt: MappedText) -> tuple[MappedText, list[tuple[int, str]]]:
     text = mt.text
     if "\r\n" in text:
         mt = mt.sub(re.compile(r"\r+(?=\n)"), lambda m: "")
+        text = mt.text
+    if "\n\n" in text:
+        mt = apply_edits(mt, find_char_runs(text))
         text = mt.text
     quick = "\f" in text or "  " in text or _LEADER_HINT.search(text) or _FOLIO_HINT.search(text)
     if not quick and wrap_width(text) is None:

@@ -23,6 +23,17 @@ import statistics
 from dataclasses import dataclass, field
 
 from analysis.clean.layout import Extracted, GridCell, TextBuilder, continues, grid_lines, wrap_separator
+from analysis.clean.pdflayout import (
+    Frame,
+    Line,
+    Table,
+    chunks,
+    find_ruleless_tables,
+    page_frame,
+    page_segments,
+    reading_lines,
+    rows_of,
+)
 from analysis.ingest.encoding import DocumentError
 
 MAX_PDF_PAGES = 2_000  # a plan has tens to a few hundred pages
@@ -35,26 +46,6 @@ class NoTextLayer(DocumentError):
     def __init__(self, message: str, n_pages: int):
         super().__init__(message)
         self.n_pages = n_pages
-
-
-@dataclass
-class Line:
-    text: str
-    left: float
-    right: float
-    bottom: float
-    top: float
-
-    @property
-    def height(self) -> float:
-        return max(self.top - self.bottom, 1.0)
-
-
-@dataclass
-class Table:
-    grid: list[list[GridCell]]
-    top: float  # PDF coordinates (origin bottom-left)
-    bottom: float
 
 
 @dataclass
@@ -78,6 +69,7 @@ _HEADING = re.compile(r"^(第[一二三四五六七八九十百零〇]+[章节�
 _END = re.compile(r"[。！？；：!?;:]$")
 _BULLET = re.compile(r"^[•●○■□◆◇▪▶►※★☆]")
 _SOFT_HYPHEN = ("\ufffe", "\u00ad")  # pdfium marks a hyphenated line end with U+FFFE
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff08-\uff1f“”]) (?=[\u3000-\u303f\u4e00-\u9fff\uff08-\uff1f“”])")
 _CAPTION_CONT = re.compile(r"^续表\s*\d*\s*[:：]?\s*$")
 
 
@@ -101,32 +93,15 @@ def _open(data: bytes, name: str, max_pages: int):
     return pdf
 
 
-def _page_lines(textpage) -> list[Line]:
-    text = textpage.get_text_range()
-    out = []
-    pos = 0
-    for raw in text.split("\n"):
-        s, e = pos, pos + len(raw)
-        pos = e + 1
-        body = raw.rstrip("\r")
-        stripped = body.strip(" \u3000")
-        if not stripped:
-            continue
-        first = s + (len(body) - len(body.lstrip(" \u3000")))
-        last = s + len(body.rstrip(" \u3000")) - 1
-        l0, b0, r0, t0 = textpage.get_charbox(first)
-        l1, b1, r1, t1 = textpage.get_charbox(last)
-        out.append(Line(stripped, l0, r1, min(b0, b1), max(t0, t1)))
-    return out
+def _cell_text(textpage, bbox, frame: Frame, inset: float = 1.0) -> str:
+    x0, top, x1, bottom = bbox  # upright grid coordinates: y negated (top < bottom)
+    left, bottom_, right, top_ = frame.page_box(x0 + inset, -bottom + inset, x1 - inset, -top - inset)
+    t = textpage.get_text_bounded(left=left, bottom=bottom_, right=right, top=top_)
+    t = _CJK_SPACE.sub("", t.replace("\r", ""))  # a wrap inside the cell read as a space (turned pages)
+    return "\n".join(ln.strip() for ln in t.split("\n") if ln.strip())
 
 
-def _cell_text(textpage, bbox, inset: float = 1.0) -> str:
-    x0, top, x1, bottom = bbox  # grid coordinates: y negated (top < bottom)
-    t = textpage.get_text_bounded(left=x0 + inset, bottom=-bottom + inset, right=x1 - inset, top=-top - inset)
-    return "\n".join(ln.strip() for ln in t.replace("\r", "").split("\n") if ln.strip())
-
-
-def _grid(table, textpage) -> list[list[GridCell]]:
+def _grid(table, textpage, frame: Frame) -> list[list[GridCell]]:
     rows = table.rows
     grid: list[list[GridCell]] = []
     boxes: list[list] = [list(r.cells) for r in rows]
@@ -134,7 +109,7 @@ def _grid(table, textpage) -> list[list[GridCell]]:
         out = []
         for ci, box in enumerate(cells):
             if box is not None:
-                out.append(GridCell(_cell_text(textpage, box)))
+                out.append(GridCell(_cell_text(textpage, box, frame)))
                 continue
             # covered: by a cell above whose box reaches this row, else by the cell to the left
             row_mid = (rows[ri].bbox[1] + rows[ri].bbox[3]) / 2
@@ -174,9 +149,9 @@ def _path_objects(page, max_depth: int = 2):
     yield from walk(c.FPDFPage_CountObjects(raw), lambda j: c.FPDFPage_GetObject(raw, j), (1, 0, 0, 1, 0, 0), 0)
 
 
-def _edges(page) -> list[dict]:
+def _edges(page, frame: Frame) -> list[dict]:
     """Straight segments of the page's path objects (ruling lines, cell borders, thin filled
-    rectangles), in page space with y negated, as pdfplumber's table finder takes them."""
+    rectangles), upright with y negated, as pdfplumber's table finder takes them."""
     import ctypes
 
     import pypdfium2.raw as c
@@ -191,7 +166,7 @@ def _edges(page) -> list[dict]:
         for k in range(n):
             seg = c.FPDFPath_GetPathSegment(obj, k)
             c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-            pt = (m[0] * x.value + m[2] * y.value + m[4], m[1] * x.value + m[3] * y.value + m[5])
+            pt = frame.point(m[0] * x.value + m[2] * y.value + m[4], m[1] * x.value + m[3] * y.value + m[5])
             kind = c.FPDFPathSegment_GetType(seg)
             if kind == c.FPDF_SEGMENT_MOVETO:
                 start = pt
@@ -213,12 +188,12 @@ def _edges(page) -> list[dict]:
     return out
 
 
-def _page_tables(page, textpage) -> list[Table]:
+def _page_tables(page, textpage, frame: Frame) -> list[Table]:
     """Ruled tables of one page: pdfplumber's grid algorithm (snap, join, intersections, cells)
     over the ruling lines pdfium reads, with each cell's text read by pdfium from its box."""
     from pdfplumber import table as pt
 
-    edges = pt.merge_edges(_edges(page), 3, 3, 3, 3)
+    edges = pt.merge_edges(_edges(page, frame), 3, 3, 3, 3)
     edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
     cells = pt.intersections_to_cells(pt.edges_to_intersections(edges, 3, 3))
     tables = []
@@ -227,8 +202,22 @@ def _page_tables(page, textpage) -> list[Table]:
         if len(t.rows) < 2 or len(t.rows[0].cells) < 2:
             continue  # a frame around a text box, not a table: its text stays prose
         x0, top, x1, bottom = t.bbox
-        tables.append(Table(_grid(t, textpage), -top, -bottom))
+        tables.append(Table(_grid(t, textpage, frame), -top, -bottom))
     return sorted(tables, key=lambda tb: -tb.top)
+
+
+def _lay_out(p: PageText, segs: list[Line]) -> None:
+    """The page's lines in reading order (columns), and its tables without rules added to the ruled ones."""
+    if not segs:
+        return
+    em = statistics.median(s.height for s in segs)
+    rows = [chunks(r) for r in rows_of([s for s in segs if not _in_table(p, s)])]
+    taken: set[int] = set()
+    for table, ks in find_ruleless_tables(rows, em):
+        p.tables.append(table)
+        taken |= ks
+    p.tables.sort(key=lambda tb: -tb.top)
+    p.lines = reading_lines([r for k, r in enumerate(rows) if k not in taken], em)
 
 
 def _mark_furniture(pages: list[PageText]) -> None:
@@ -303,14 +292,16 @@ def read_pdf(data: bytes, name: str = "", *, max_pages: int = MAX_PDF_PAGES) -> 
         for i in range(len(pdf)):
             page = pdf[i]
             tp = page.get_textpage()
-            w, h = page.get_size()
-            pt = PageText(i, w, h, _page_lines(tp))
+            frame = page_frame(tp, *page.get_size())
+            segs = page_segments(tp, frame)
+            pt = PageText(i, *frame.size)
             pages.append(pt)
-            if pt.lines and sum(1 for _ in zip(range(_MIN_RULES), _path_objects(page))) >= _MIN_RULES:
+            if segs and sum(1 for _ in zip(range(_MIN_RULES), _path_objects(page))) >= _MIN_RULES:
                 try:
-                    pt.tables = _page_tables(page, tp)
+                    pt.tables = _page_tables(page, tp, frame)
                 except Exception as exc:  # noqa: BLE001 - odd drawings must not cost the page its text
                     notes.append(f"page {i + 1}: tables not read ({type(exc).__name__}: {exc}); its text is kept")
+            _lay_out(pt, segs)
             tp.close()
             page.close()
         if not any(p.lines for p in pages):
@@ -353,6 +344,12 @@ def _assemble(pages: list[PageText], notes: list[str]) -> Extracted:
                 out.add(line + "\n", pages_of[i])
             table.clear()
 
+    widths: dict[float, list[float]] = {}
+    for p in pages:
+        if len(p.lines) >= 8 and not p.toc:
+            widths.setdefault(p.width, []).append(max(ln.right for ln in p.lines))
+    doc_right = {w: statistics.median(r) for w, r in widths.items()}
+    doc_em = statistics.median([ln.height for p in pages if len(p.lines) >= 8 for ln in p.lines] or [12])
     prev_ended = True
     for p in pages:
         if p.toc:
@@ -361,9 +358,12 @@ def _assemble(pages: list[PageText], notes: list[str]) -> Extracted:
             prev_ended = True
             continue
         body = [ln for _, ln in _blocks(p) if isinstance(ln, Line)]
-        left = min((ln.left for ln in body), default=0)
-        right = max((ln.right for ln in body), default=p.width)
+        page_left = min((ln.left for ln in body), default=0)
+        # a page of short lines only (a table one cell per line) has no full line: the text block's edge
+        # is the one the document's other pages of the same width show
         em = statistics.median([ln.height for ln in body]) if body else 12
+        same_type = max((ln.height for ln in body), default=0) <= 1.3 * doc_em  # a cover in large type keeps its edge
+        page_right = max([ln.right for ln in body] + [doc_right.get(p.width, 0) if same_type else 0], default=p.width)
         blocks = _blocks(p)
         for k, (kind, item) in enumerate(blocks):
             if kind == "table":
@@ -380,6 +380,8 @@ def _assemble(pages: list[PageText], notes: list[str]) -> Extracted:
                 continue  # 续表: the table below continues the one before
             if table:
                 flush_table()
+            left = page_left if ln.margin_left is None else ln.margin_left
+            right = page_right if ln.margin_right is None else ln.margin_right
             starts_new = (prev_ended or _HEADING.match(ln.text) or _BULLET.match(ln.text) or ln.left > left + 1.5 * em)
             if starts_new:
                 flush_para()

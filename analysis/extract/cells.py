@@ -94,14 +94,22 @@ def _segment_rows(cells: list[Cell], cols: list[Column]) -> list[list[Cell]]:
     cur: list[Cell] = []
     ends_with_attribute = roles[-1] == "attribute" or roles[-2:] == ["attribute", "note"]
     seq = 1
+    after_attribute = False  # the last cell was the row's last column: the next cell starts a row
     for cell in cells:
         s = cell.text.strip()
-        starts = "seq" in roles and re.fullmatch(r"\d{1,3}", s) and int(s) == seq and (not cur or len(cur) >= 2)
-        if starts and cur:
+        number = int(s) if re.fullmatch(r"\d{1,3}", s) else None
+        # a serial starts a row; after a row's attribute a serial may skip one (a row printed without
+        # its number), and a row without a serial starts there too
+        starts = ("seq" in roles and number is not None and (not cur or len(cur) >= 2)
+                  and (number == seq or after_attribute and seq < number <= seq + 2))
+        if starts and cur or after_attribute and cur and roles[-1] == "attribute":
             rows.append(cur)
             cur = []
         if starts:
-            seq += 1
+            seq = number + 1
+        elif after_attribute and "seq" in roles and roles[-1] == "attribute":
+            seq += 1  # the row that starts here has no serial: it takes one
+        after_attribute = bool(s) and ends_with_attribute and is_attribute_cell(s)
         cur.append(cell)
         if ends_with_attribute and is_attribute_cell(s) and "seq" not in roles:
             rows.append(cur)

@@ -19,8 +19,9 @@ from analysis.ingest.sidecars import (
                                       sha256_file,
                                       sidecar_path,
                                       sidecar_warnings,
+                                      stem_clashes,
 )
 
 __all__ = ["KINDS", "LEVELS", "SIDECAR_FIELDS", "AddResult", "DocumentError", "SidecarError", "add_document",
            "add_to_raw", "decode_bytes", "list_documents", "load_sidecar", "remove_document", "safe_name",
-           "sha256_file", "sidecar_path", "sidecar_warnings"]
+           "sha256_file", "sidecar_path", "sidecar_warnings", "stem_clashes"]

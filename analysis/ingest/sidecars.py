@@ -43,6 +43,26 @@ def list_documents(raw_dir: Path) -> list[Path]:
     )
 
 
+def stem_clashes(paths: list[Path]) -> dict[str, str]:
+    """Files that share a name stem (`plan.pdf` and `plan.html`), each with a message naming the
+    others. They are refused, not given distinct ids: the stem is the document's id and names its
+    sidecar (`plan.meta.yml`), so the two files would share one description and one id, and which
+    is which (a page copy and its PDF attachment, or two different plans) is the researcher's call."""
+    by_stem: dict[str, list[Path]] = {}
+    for p in paths:
+        by_stem.setdefault(Path(p).stem, []).append(Path(p))
+    out = {}
+    for stem, group in by_stem.items():
+        if len(group) < 2:
+            continue
+        for p in group:
+            others = ", ".join(q.name for q in group if q is not p)
+            out[p.name] = (f"{p.name}: {others} has the same name stem, so both would be document `{stem}` "
+                           f"described by one sidecar {stem}{SIDECAR_SUFFIX}; rename one of them (and give it its "
+                           "own sidecar with `plans add`) / 文件名重复，请重命名其中一个")
+    return out
+
+
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -208,6 +228,11 @@ def add_to_raw(src: Path, raw_dir: Path, *, city: str | None, province: str | No
     sha = hashlib.sha256(data).hexdigest()
     if dest.exists() and sha256_file(dest) != sha:
         raise FileExistsError(f"{dest.name}: a different file with this name is already in {raw_dir}; rename it first")
+    twin = next((p for p in list_documents(raw_dir) if p.stem == dest.stem and p.name != dest.name), None)
+    if twin is not None:
+        raise FileExistsError(f"{src.name}: {twin.name} is already in the raw folder under the same name stem "
+                              f"`{dest.stem}` (the document id, and its sidecar {sidecar_path(dest).name}); rename "
+                              f"{src.name} first, e.g. {dest.stem}-{dest.suffix.lstrip('.')}{dest.suffix} / 文件名重复")
     dup = find_duplicate(raw_dir, sha, dest.name)
     if dup is not None:
         raise FileExistsError(f"{src.name}: the same file is already in the raw folder as {dup.name} / 文件已存在")
