@@ -20,7 +20,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-GLOBAL_REFERENCE = ("indicators", "cities", "unit_conversions")  # a change here reaches every document
+# Reference tables whose change reaches every document, with the columns the partitioned models read (None:
+# all). An edit elsewhere in a row (an indicator's aliases or definition) does not realign anything by itself:
+# the name matches it changes do. tests/test_incremental.py checks the models read no other column.
+GLOBAL_REFERENCE = {"indicators": ("indicator_id", "indicator_zh", "indicator_en", "domain", "unit"),
+                    "cities": None, "unit_conversions": None}
 PARTITIONED = ("matched_statements", "statement_corrections", "aligned_statements", "targets")
 DIRTY_TABLE = "_dirty_documents"
 MAX_DIRTY_SHARE = 0.5  # above this share of the documents a full rebuild of the marts is cheaper
@@ -31,11 +35,13 @@ def _exists(con, table: str) -> bool:
                        {"t": table}).fetchall()[0][0] > 0
 
 
-def _digest(con, table: str) -> str | None:
-    """A digest of a table's content (order-independent); None when the table does not exist."""
+def _digest(con, table: str, cols: tuple[str, ...] | None = None) -> str | None:
+    """A digest of a table's content (those columns; order-independent); None when the table does not exist."""
     if not _exists(con, table):
         return None
-    return str(con.execute(f'SELECT count(*), sum(hash(t)::HUGEINT) FROM "{table}" t').fetchall()[0])
+    sel = ", ".join(f'"{c}"' for c in cols) if cols else "*"
+    return str(con.execute(f'SELECT count(*), sum(hash(t)::HUGEINT) FROM (SELECT {sel} FROM "{table}") t')
+               .fetchall()[0])
 
 
 def remember(con) -> dict | None:
@@ -45,7 +51,7 @@ def remember(con) -> dict | None:
         return None
     con.execute("CREATE OR REPLACE TEMP TABLE _old_name_matches AS SELECT * FROM name_matches")
     con.execute("CREATE OR REPLACE TEMP TABLE _old_corrections AS SELECT * FROM corrections")
-    return {t: _digest(con, t) for t in GLOBAL_REFERENCE}
+    return {t: _digest(con, t, cols) for t, cols in GLOBAL_REFERENCE.items()}
 
 
 def _has_drops(curation_dir: Path) -> bool:
@@ -59,7 +65,7 @@ def dirty_documents(con, old: dict | None, changed: set[str], curation_dir: Path
     """After the reference tables and `name_matches` are rewritten: write the dirty documents to
     `_dirty_documents` and return how many; None when the marts must be rebuilt in full."""
     try:
-        if old is None or any(_digest(con, t) != old[t] for t in GLOBAL_REFERENCE) or _has_drops(curation_dir):
+        if old is None or any(_digest(con, t, c) != old[t] for t, c in GLOBAL_REFERENCE.items()) or _has_drops(curation_dir):
             return None
         con.execute(f"CREATE OR REPLACE TEMP TABLE {DIRTY_TABLE} (doc_id VARCHAR)")
         if changed:
