@@ -102,10 +102,19 @@ def replace_partition(con, name: str, body: str, hook=None) -> None:
     try:
         if hook is not None:
             hook(con, rows)
+        if _types(con, rows) != _types(con, name):  # e.g. a column typed NULL when the last build had no rows
+            con.execute(f"CREATE OR REPLACE TABLE {name} AS\n{body}")  # this model in full (its rows are all right)
+            if hook is not None:
+                hook(con)
+            return
         con.execute(f"DELETE FROM {name} WHERE doc_id IN (SELECT doc_id FROM {DIRTY_TABLE})")
         con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM {rows}")
     finally:
         con.execute(f"DROP TABLE IF EXISTS {rows}")
+
+
+def _types(con, table: str) -> dict[str, str]:
+    return {c: t for c, t, *_ in con.execute(f"DESCRIBE {table}").fetchall()}
 
 
 def finish(con) -> None:
