@@ -87,6 +87,8 @@ def decode_floor(raw: Path) -> tuple[float, int]:
     for p in list_documents(raw):
         data = p.read_bytes()
         n += len(data)
+        if p.suffix.lower() in (".pdf", ".docx"):  # binary attachments: their floor is in rebuilds.file_floor
+            continue
         if decode_bytes is not None:
             decode_bytes(data)
         else:
