@@ -237,15 +237,18 @@ def iter_results(paths: list[Path], workers: int, keys: dict[str, str | None] | 
             pool.shutdown(cancel_futures=True)
 
 
-def input_keys(paths: list[Path], version: str) -> dict[str, str | None]:
-    """Each document's cache key (file name → key); None for a file over the size limit (refused unread)."""
+def input_keys(paths: list[Path], version: str, memo: dict | None = None,
+               seen: dict | None = None) -> dict[str, str | None]:
+    """Each document's cache key (file name → key); None for a file over the size limit (refused unread).
+    `memo`: sha256 remembered by file stat (`cache.remembered_digest`); `seen` collects what to remember."""
     keys = {}
+    memo = memo if memo is not None else {}
     for p in paths:
         if p.stat().st_size > MAX_BYTES:
             keys[p.name] = None
             continue
-        raw_sha = hashlib.sha256(p.read_bytes()).hexdigest()
-        keys[p.name] = cache.document_key(version, p.name, raw_sha, cache.file_digest(sidecar_path(p)))
+        raw_sha = cache.remembered_digest(p, memo, seen)
+        keys[p.name] = cache.document_key(version, p.name, raw_sha, cache.remembered_digest(sidecar_path(p), memo, seen))
     return keys
 
 
@@ -267,9 +270,16 @@ def document_version(reference_dir: Path | None = None) -> str:
 
 
 def align_version(reference_dir: Path | None, curation_dir: Path | None) -> str:
-    """Everything alignment and the exports depend on besides the stage tables: all code, registry, curation."""
-    return cache.tree_digest([CODE_ROOT / "analysis", Path(reference_dir or config.REFERENCE_DIR),
+    """Everything alignment and the exports depend on besides the stage tables: all code, the SQL models,
+    registry, curation."""
+    return cache.tree_digest([CODE_ROOT / "analysis", config.QUERIES_DIR, Path(reference_dir or config.REFERENCE_DIR),
                               Path(curation_dir or config.CURATION_DIR)])
+
+
+def align_code_version() -> str:
+    """The code and SQL models of alignment (not the curated files): while it is unchanged, the marts of an
+    unchanged document in the previous database are still right (analysis/align/incremental.py)."""
+    return cache.tree_digest([CODE_ROOT / "analysis", config.QUERIES_DIR])
 
 
 def _report_from_database(report: BuildReport, echo) -> BuildReport:
@@ -309,17 +319,24 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
     paths = list_documents(raw_dir)
     report = BuildReport(db_path)
     clashes = stem_clashes(paths)  # refused unread: they would share one id and one sidecar
-    keys = input_keys(paths, document_version(reference_dir))
+    digests: dict = {}
+    keys = input_keys(paths, document_version(reference_dir), {} if full else cache.load_digests(cache_dir), digests)
     keys.update({name: None for name in clashes})
-    state = {"align_version": align_version(reference_dir, curation_dir)}
+    state = {"align_version": align_version(reference_dir, curation_dir), "align_code": align_code_version()}
     if not full and cache.is_up_to_date(db_path, out_dir, keys, state):
         remove_stale(db_path)  # what a killed build left behind goes even when there is nothing to do
         cache.prune(cache_dir, {k for k in keys.values() if k})
+        cache.save_digests(cache_dir, digests)
         report.up_to_date = True
         report.n_cached = len(paths)
         return _report_from_database(report, echo)
     workers = workers or min(2, os.cpu_count() or 1)
-    snapshot, kept, gone = (None, {}, (set(), set())) if full else cache.reusable_snapshot(cache_dir, keys)
+    # start from the previous database when its marts can be updated in place, else from the stage snapshot
+    snapshot, kept, gone = (None, {}, (set(), set())) if full else cache.reusable_database(db_path, keys, state,
+                                                                                            ("align_code",))
+    realign = snapshot is not None
+    if snapshot is None and not full:
+        snapshot, kept, gone = cache.reusable_snapshot(cache_dir, keys)
     todo = [p for p in paths if p.name not in kept and p.name not in clashes]
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
@@ -339,10 +356,13 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
         cache.create_index(con)
         cache.delete_documents(con, *gone)
         con.execute("DELETE FROM build_log")
+        con.execute("DELETE FROM quality_flags WHERE stage = 'build'")  # written again below, for every document
+        changed = set(gone[0])  # doc_ids removed or (re)inserted: the marts to update when realigning
         pending: dict[str, list] = defaultdict(list)  # table → Arrow tables
         index_rows, n_batch = [], 0
         for res in iter_results(todo, workers, keys, cache_dir, use_cache=not full, stats=stats):
             if res.ok:
+                changed.add(res.doc_id)
                 outcome[res.file_name] = ("ok", res.summary, res.meta)
                 for table, rows in res.rows.items():
                     pending[table].append(rows)
@@ -365,9 +385,14 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
         cache.insert_index(con, index_rows)
         if bar is not None:
             bar.close()
+        from analysis.warehouse.search import build_search_index, has_search_index
+
         if snapshot is None or todo or gone[1]:  # the stage tables changed: keep them, before anything is aligned
+            build_search_index(con)  # passage search reads only the stage tables: it is part of the snapshot
             con.execute("CHECKPOINT")
             cache.save_snapshot(cache_dir, cache.database_file(con))
+        elif not has_search_index(con):  # a snapshot written before the index moved here
+            build_search_index(con)
         docs_meta, log, failed = [], [], []
         for p in paths:
             status, detail, meta = outcome[p.name]
@@ -383,13 +408,14 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
         insert_rows(con, "build_log", log)
         insert_rows(con, "quality_flags", _duplicate_flags(docs_meta) + failed)
         report.n_targets = con.execute("SELECT count(*) FROM raw_targets").fetchall()[0][0]
-        report.align = _align(con, out_dir, reference_dir, curation_dir)
+        report.align = _align(con, out_dir, reference_dir, curation_dir, changed if realign else None)
         for name in ("targets.csv", "targets.parquet"):
             state[f"export:{name}"] = cache.file_digest(out_dir / name)
         cache.record_inputs(con, {k: v or "" for k, v in keys.items()}, state)
     report.n_cached = stats.get("cached", 0) + len(kept)
     report.n_processed = stats.get("processed", 0)
     cache.prune(cache_dir, {k for k in keys.values() if k})
+    cache.save_digests(cache_dir, digests)
     return report
 
 
@@ -415,13 +441,11 @@ def _flush(con, pending: dict[str, list]) -> None:
                 con.unregister("_batch")
 
 
-def _align(con, out_dir: Path, reference_dir: Path | None, curation_dir: Path | None):
+def _align(con, out_dir: Path, reference_dir: Path | None, curation_dir: Path | None, changed: set[str] | None):
     from analysis.align import build_marts, export_targets
-    from analysis.warehouse.search import build_search_index
 
     kwargs = {k: v for k, v in (("reference_dir", reference_dir), ("curation_dir", curation_dir)) if v is not None}
-    report = build_marts(con, **kwargs)
-    build_search_index(con)  # passage search tables (analysis/warehouse/search.py)
+    report = build_marts(con, changed=changed, **kwargs)
     out_dir.mkdir(parents=True, exist_ok=True)
     export_targets(con, out_dir)
     return report

@@ -170,7 +170,7 @@ def cmd_report(args) -> int:
     try:
         return build_reports(Path(args.db), Path(args.out), only=args.only, timeout=args.timeout,
                              workers=args.workers, static=not args.no_static, cities=args.city,
-                             min_docs=args.min_docs) or 0
+                             min_docs=args.min_docs, full=args.full) or 0
     except (ReportError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -312,6 +312,8 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("--timeout", type=int, default=600, help="seconds per cell (default %(default)s)")
     r.add_argument("--workers", type=int, default=None, help="notebooks run at a time (default: up to 2)")
     r.add_argument("--no-static", action="store_true", help="skip the static PNG charts")
+    r.add_argument("--full", action="store_true",
+                   help="execute every notebook (default: only those whose inputs changed since their last run)")
     r.set_defaults(func=cmd_report)
 
     s = sub.add_parser("search", help="search every passage (simplified or traditional, partial words), ranked")

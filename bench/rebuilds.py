@@ -172,10 +172,27 @@ def _edited_root(work: Path) -> Path:
     return root
 
 
-def bench_rebuilds(plans: list[str], raw: Path, db: Path, out: Path, work: Path, n: int, seed: int = 1) -> dict:
-    """After a full build of `raw` into `db`/`out`: no-op rebuild, one more document, a registry edit."""
+def add_document(raw_dir: Path, i: int, seed: int = 1) -> str:
+    """Write generated document number i (and its sidecar) into raw_dir, in the corpus's file types;
+    returns its file name."""
+    import yaml
+
     from bench.generate_corpus import city_names, make_document
 
+    city, province, level = city_names(i + 1, seed)[i]
+    formats = tuple(sorted({p.suffix.lstrip(".") for p in documents(raw_dir)} | {"txt", "html"}))
+    name, data, meta, _ = make_document(i, seed, city, province, level, formats)
+    (raw_dir / name).write_bytes(data)
+    (raw_dir / f"{meta['doc_id']}.meta.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False),
+                                                        encoding="utf-8")
+    return name
+
+
+def bench_rebuilds(plans: list[str], raw: Path, db: Path, out: Path, work: Path, n: int, seed: int = 1) -> dict:
+    """After a full build of `raw` into `db`/`out`: no-op rebuild, one more document, a registry edit.
+
+    They run in a copy of the corpus folder made of hard links (the cached corpus is never modified), the
+    no-op first: so the document is added to a folder the build has seen, as a researcher adds a file."""
     res = {}
 
     def timed(label: str, raw_dir: Path, env: dict | None = None) -> tuple[float, float, str]:
@@ -187,22 +204,38 @@ def bench_rebuilds(plans: list[str], raw: Path, db: Path, out: Path, work: Path,
         summary = [ln for ln in proc.stdout.splitlines() if ln.startswith("built ") or "up to date" in ln]
         return wall, peak, summary[-1] if summary else ""
 
-    res["noop_rebuild_s"], res["noop_peak_rss_mb"], res["noop_line"] = timed("noop", raw)
     grown = _linked_copy(raw, work / f"raw-grown-{n}")
-    city, province, level = city_names(n + 1, seed)[n]
-    formats = tuple(sorted({p.suffix.lstrip(".") for p in documents(raw)} | {"txt", "html"}))
-    name, data, meta, _ = make_document(n, seed, city, province, level, formats)
-    (grown / name).write_bytes(data)
-    import yaml
-
-    (grown / f"{meta['doc_id']}.meta.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False),
-                                                      encoding="utf-8")
+    res["noop_rebuild_s"], res["noop_peak_rss_mb"], res["noop_line"] = timed("noop", grown)
+    add_document(grown, n, seed)
     res["add_one_s"], res["add_one_peak_rss_mb"], res["add_one_line"] = timed("add_one", grown)
     env = {"PLANS_ROOT": str(_edited_root(work))}
     res["registry_edit_s"], res["registry_edit_peak_rss_mb"], res["registry_edit_line"] = timed("registry_edit", grown, env)
+    res["grown_raw"], res["env"] = str(grown), env  # for the report after adding one document (not in the JSON)
     cache = db.parent / "cache"
     res["cache_mb"] = sum(p.stat().st_size for p in cache.iterdir()) / 2**20 if cache.is_dir() else None
     return res
+
+
+def bench_report_add_one(plans: list[str], b: dict, report_dir: Path, seed: int = 1) -> dict:
+    """After a full `plans report` of build `b` into report_dir: add one more document, rebuild, and run
+    `plans report` again (it re-executes only the notebooks whose inputs changed). Wall and CPU seconds of
+    the report, and how many pages it executed."""
+    if not b.get("grown_raw"):
+        return {}
+    grown, env, n = Path(b["grown_raw"]), b.get("env") or {}, b["n"]
+    add_document(grown, n + 1, seed)
+    db, out = Path(b["db"]), Path(b["db"]).parent / "out-report-add-one"
+    _, _, proc = run_sampled(plans + ["build", "--raw", str(grown), "--db", str(db), "--out", str(out)], env=env)
+    if proc.returncode != 0:
+        raise SystemExit(f"plans build (report add one) failed at N={n}:\n{proc.stderr[-3000:]}")
+    wall, peak, proc = run_sampled(plans + ["report", "--db", str(db), "--out", str(report_dir)])  # as the full one
+    if proc.returncode != 0:
+        raise SystemExit(f"plans report (add one) failed at N={n}:\n{proc.stderr[-3000:]}")
+    m = re.search(r"(\d+) pages reused \(inputs unchanged\), (\d+) to execute", proc.stderr)
+    return {f"report_add_one_s_{n}": wall, f"report_add_one_cpu_s_{n}": proc.cpu_s,
+            f"report_add_one_peak_rss_mb_{n}": peak,
+            f"report_add_one_executed_{n}": int(m.group(2)) if m else None,
+            f"report_add_one_reused_{n}": int(m.group(1)) if m else 0}
 
 
 def rebuild_targets(res: dict) -> dict:

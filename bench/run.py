@@ -147,7 +147,8 @@ def record_rebuilds(res: dict, builds: list[dict]) -> None:
     for b in builds:
         n = b["n"]
         res[f"build_s_{n}"], res[f"floor_s_{n}"], res[f"peak_rss_mb_{n}"] = b["build_s"], b["floor_s"], b["peak_rss_mb"]
-        for key in ("noop_rebuild_s", "add_one_s", "registry_edit_s", "cache_mb"):
+        for key in ("noop_rebuild_s", "add_one_s", "registry_edit_s", "cache_mb", "noop_cpu_s", "add_one_cpu_s",
+                    "registry_edit_cpu_s"):
             if b.get(key) is not None:
                 res[f"{key}_{n}"] = b[key]
     large = builds[-1]
@@ -302,12 +303,18 @@ def bench_report_scale(builds: list[dict], workdir: Path) -> dict:
             raise SystemExit(f"plans report (N={n}) failed:\n{proc.stderr[-3000:]}")
         files = [f for f in dest.rglob("*") if f.is_file() and "executed" not in f.parts]
         pages = sorted(dest.glob("*.html"), key=lambda f: f.stat().st_size)
-        out.update({f"report_s_{n}": wall, f"report_peak_rss_mb_{n}": peak,
+        out.update({f"report_s_{n}": wall, f"report_cpu_s_{n}": proc.cpu_s, f"report_peak_rss_mb_{n}": peak,
                     f"report_mb_{n}": sum(f.stat().st_size for f in files) / 1e6,
                     f"report_max_page_mb_{n}": pages[-1].stat().st_size / 1e6 if pages else 0.0,
                     f"report_max_page_{n}": pages[-1].name if pages else None, f"report_pages_{n}": len(pages)})
         print(f"N={n}: report {wall:.1f} s, {out[f'report_mb_{n}']:.1f} MB in {len(pages)} pages, largest "
               f"{out[f'report_max_page_{n}']} {out[f'report_max_page_mb_{n}']:.1f} MB", file=sys.stderr)
+        from bench.rebuilds import bench_report_add_one
+
+        out.update(bench_report_add_one(_plans(), b, dest))  # one more document, rebuilt, then the report again
+        if out.get(f"report_add_one_s_{n}") is not None:
+            print(f"N={n}: report after adding one document {out[f'report_add_one_s_{n}']:.1f} s "
+                  f"({out.get(f'report_add_one_executed_{n}')} pages executed)", file=sys.stderr)
     return out
 
 
@@ -497,7 +504,8 @@ def main(argv=None) -> int:
             res["report_ratio"] = {k: v["ratio"] for k, v in rep["pages"].items()}
             res.update(bench_report_scale(builds, work))
     for b in res["builds"]:
-        b.pop("db", None)
+        for key in ("db", "grown_raw", "env"):
+            b.pop(key, None)
     res["targets"] = targets(res)
     from bench.rebuilds import rebuild_targets
 

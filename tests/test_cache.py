@@ -186,7 +186,8 @@ def test_fragment_round_trip_and_damage_is_detected(tmp_path):
 
 def test_truncated_fragment_is_rebuilt(raw, work, tmp_path, seeded):
     for snap in (work / "cache").glob(cache.SNAPSHOT_GLOB):
-        snap.unlink()  # without the snapshot, every document comes from its fragment
+        snap.unlink()  # without the snapshot and the previous database, every document comes from its fragment
+    (work / "p.duckdb").unlink()
     victim = sorted((work / "cache").glob("*.frag"))[0]
     victim.write_bytes(victim.read_bytes()[:1000])
     report = _build(raw, work, "b")
@@ -201,6 +202,7 @@ def test_damaged_snapshot_is_not_used(raw, work, tmp_path, seeded):
     data[len(data) // 3] ^= 0xFF
     snap.write_bytes(bytes(data))
     assert cache.find_snapshot(work / "cache") is None and not snap.exists()
+    (work / "p.duckdb").unlink()  # else the build starts from the previous database
     report = _build(raw, work, "b")
     assert (report.n_processed, report.n_cached) == (0, 5)  # the fragments are still good
     assert _exports(work / "b") == _exports(work / "a")

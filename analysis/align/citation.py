@@ -45,9 +45,9 @@ def _columns_of(con, table: str) -> list[str]:
         "ORDER BY ordinal_position", {"t": table}).fetchall()]
 
 
-def citation_select(con) -> str:
-    """The SELECT that rebuilds `targets` with its citation columns (exposed for tests and docs)."""
-    have = _columns_of(con, "targets")
+def citation_select(con, table: str = "targets") -> str:
+    """The SELECT that rebuilds `targets` (or rows of it held in `table`) with its citation columns."""
+    have = _columns_of(con, table)
     doc_cols = set(_columns_of(con, "documents"))
     page_known = "page" in _columns_of(con, "raw_targets")
     computed = {
@@ -68,7 +68,7 @@ def citation_select(con) -> str:
     page_join = ("LEFT JOIN (SELECT doc_id, start, \"end\", min(page) AS page FROM raw_targets GROUP BY ALL) pg "
                  "ON pg.doc_id = t.doc_id AND pg.start = t.start AND pg.\"end\" = t.\"end\"") if page_known else ""
     return f"""
-        WITH t AS (SELECT rowid AS _row, * FROM targets),
+        WITH t AS (SELECT rowid AS _row, * FROM {table}),
         p AS (SELECT doc_id, start, heading_path FROM passages WHERE kind <> 'toc'),
         s AS (SELECT t._row, p.heading_path FROM t ASOF LEFT JOIN p ON p.doc_id = t.doc_id AND p.start <= t.start)
         SELECT {", ".join(select)}
@@ -79,10 +79,11 @@ def citation_select(con) -> str:
         ORDER BY t._row"""
 
 
-def add_citation_columns(con) -> None:
-    """Rebuild `targets` in place with title, doc_number, issuer, issued_date, source_url, page, section
-    and a readable quote (row order and every other column unchanged)."""
-    con.execute(f"CREATE OR REPLACE TABLE targets AS {citation_select(con)}")
+def add_citation_columns(con, table: str = "targets", temporary: bool = False) -> None:
+    """Rebuild `targets` (or a temporary table of its rows) in place with title, doc_number, issuer,
+    issued_date, source_url, page, section and a readable quote (row order and every other column
+    unchanged); then resolve plan versions."""
+    con.execute(f"CREATE OR REPLACE {'TEMP ' if temporary else ''}TABLE {table} AS {citation_select(con, table)}")
     resolve_versions(con)
 
 

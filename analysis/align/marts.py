@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import columns, config
+from analysis.align import incremental
 from analysis.align.citation import add_citation_columns
 from analysis.align.curation import drop_rows, finish_drops
 from analysis.align.matching import write_name_matches
@@ -24,8 +25,13 @@ from analysis.align.models import run_models
 from analysis.align.reference import load_reference
 
 EXPORT_COLUMNS = columns.column_names("targets")  # the export contract: data/reference/columns.yaml
-EXPORT_ORDER = ('doc_id, indicator_id NULLS LAST, scope NULLS FIRST, target_year NULLS FIRST, '
-                'baseline_year NULLS FIRST, source_kind, raw_name, start')
+_ORDER_KEYS = ('doc_id, indicator_id NULLS LAST, scope NULLS FIRST, target_year NULLS FIRST, '
+               'baseline_year NULLS FIRST, source_kind, raw_name, start')
+# then every other exported column breaks ties (two values stated at one offset: 分别从1000元、600元), so the
+# exports are the same whatever order the rows of `targets` are stored in (a full or an incremental build)
+EXPORT_ORDER = _ORDER_KEYS + "".join(f', "{c}" NULLS FIRST' for c in EXPORT_COLUMNS if c not in
+                                     {"doc_id", "indicator_id", "scope", "target_year", "baseline_year", "source_kind",
+                                      "raw_name", "start"})
 
 
 @dataclass
@@ -38,6 +44,7 @@ class AlignReport:
     unmatched_corrections: list[str] = field(default_factory=list)
     unmatched_names: list[str] = field(default_factory=list)
     unused_aliases: list[tuple[str, str]] = field(default_factory=list)
+    n_realigned_documents: int | None = None  # documents whose marts an incremental build recomputed (None: all)
 
     def summary(self) -> str:
         return (f"aligned {self.n_matched}/{self.n_statements} statements to the registry "
@@ -47,23 +54,36 @@ class AlignReport:
                 + (f"; {len(self.unmatched_corrections)} corrections match nothing" if self.unmatched_corrections else ""))
 
 
-def after_targets(con, curation_dir: Path = config.CURATION_DIR) -> None:
+def after_targets(con, curation_dir: Path = config.CURATION_DIR, rows: str | None = None) -> None:
     """Runs right after the `targets` mart is built and before it is exported: corrections that drop a
     row that is not a target (`drop: true`), then the citation columns (title, issuer, page, section …,
-    analysis/align/citation.py). Their columns are declared in data/reference/columns.yaml."""
+    analysis/align/citation.py). Their columns are declared in data/reference/columns.yaml.
+    `rows`: the temporary table of the rows recomputed by an incremental build (which has no drops)."""
     drop_rows(con, Path(curation_dir) / "corrections.yaml")
-    add_citation_columns(con)
+    if rows is None:
+        add_citation_columns(con)
+    else:
+        add_citation_columns(con, rows, temporary=True)
 
 
 def build_marts(con, reference_dir: Path = config.REFERENCE_DIR, curation_dir: Path = config.CURATION_DIR,
-                queries_dir: Path = config.QUERIES_DIR) -> AlignReport:
+                queries_dir: Path = config.QUERIES_DIR, changed: set[str] | None = None) -> AlignReport:
+    """Write the reference tables, match names, run the SQL models. `changed`: the doc_ids a build added,
+    changed or removed in a database that holds the previous alignment; the document-partitioned marts are
+    then updated for the documents that need it (analysis/align/incremental.py) when that is exact."""
+    old = incremental.remember(con) if changed is not None else None
     registry = load_reference(con, reference_dir, curation_dir)
     write_name_matches(con, registry)
+    n_dirty = incremental.dirty_documents(con, old, changed or set(), curation_dir) if old is not None else None
     con.execute("DELETE FROM quality_flags WHERE stage = 'align'")  # a rebuild of the marts replaces its own flags
-    run_models(con, queries_dir, after={"targets": lambda c: after_targets(c, curation_dir)})
+    run_models(con, queries_dir, after={"targets": lambda c, rows=None: after_targets(c, curation_dir, rows)},
+               partitioned=n_dirty is not None)
+    incremental.finish(con)
     con.execute("INSERT INTO quality_flags BY NAME SELECT * FROM align_flags")
     finish_drops(con)
-    return _report(con)
+    rep = _report(con)
+    rep.n_realigned_documents = n_dirty
+    return rep
 
 
 def _report(con) -> AlignReport:
@@ -88,12 +108,17 @@ def export_targets(con, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     cols = ", ".join(f'"{c}"' for c in EXPORT_COLUMNS)
     written = []
-    for name, fmt in (("targets.csv", "(FORMAT csv, HEADER)"), ("targets.parquet", "(FORMAT parquet)")):
-        dest = out_dir / name
-        tmp = out_dir / f".{name}.{os.getpid()}.tmp"
-        con.execute(f"COPY (SELECT {cols} FROM targets ORDER BY {EXPORT_ORDER}) TO '{_sql_path(tmp)}' {fmt}")
-        os.replace(tmp, dest)
-        written.append(dest)
+    # sorted once, in memory, for both files (sorting 88,000 wide rows twice cost ~0.3 s CPU of every rebuild)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _export_targets AS SELECT {cols} FROM targets ORDER BY {EXPORT_ORDER}")
+    try:
+        for name, fmt in (("targets.csv", "(FORMAT csv, HEADER)"), ("targets.parquet", "(FORMAT parquet)")):
+            dest = out_dir / name
+            tmp = out_dir / f".{name}.{os.getpid()}.tmp"
+            con.execute(f"COPY (SELECT * FROM _export_targets) TO '{_sql_path(tmp)}' {fmt}")
+            os.replace(tmp, dest)
+            written.append(dest)
+    finally:
+        con.execute("DROP TABLE IF EXISTS _export_targets")
     return written
 
 

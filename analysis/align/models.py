@@ -49,20 +49,33 @@ def model_files(queries_dir: Path = config.QUERIES_DIR) -> list[Path]:
     return ordered
 
 
-def run_models(con, queries_dir: Path = config.QUERIES_DIR, after: dict | None = None) -> list[str]:
-    """Create every model; `after[name](con)` runs right after model `name`. Returns the names created."""
+def run_models(con, queries_dir: Path = config.QUERIES_DIR, after: dict | None = None,
+               partitioned: bool = False) -> list[str]:
+    """Create every model; `after[name](con)` runs right after model `name`. Returns the names created.
+
+    `partitioned=True` (analysis/align/incremental.py): a table model whose header says
+    `-- incremental: doc_id` is not rebuilt but updated for the dirty documents only, and its hook is
+    called as `after[name](con, rows_table)` on the recomputed rows before they are inserted."""
+    from analysis.align.incremental import replace_partition
+
     created = []
     for path in model_files(queries_dir):
         sql = path.read_text(encoding="utf-8")
-        kind = _header(sql).get("materialized") or LAYERS[path.parent.name]
+        header = _header(sql)
+        kind = header.get("materialized") or LAYERS[path.parent.name]
         if kind not in ("view", "table"):
             raise ModelError(f"{path.parent.name}/{path.name}: materialized must be view or table, not {kind!r}")
         body = sql.strip().rstrip(";")
+        hook = (after or {}).get(path.stem)
+        by_document = partitioned and kind == "table" and (header.get("incremental") or "").split()[:1] == ["doc_id"]
         try:
-            con.execute(f"CREATE OR REPLACE {kind.upper()} {path.stem} AS\n{body}")
+            if by_document:
+                replace_partition(con, path.stem, body, hook)
+            else:
+                con.execute(f"CREATE OR REPLACE {kind.upper()} {path.stem} AS\n{body}")
         except Exception as exc:  # duckdb raises several error classes; name the file in any case
             raise ModelError(f"{path.parent.name}/{path.name}: {exc}") from exc
         created.append(path.stem)
-        if after and path.stem in after:
-            after[path.stem](con)
+        if hook is not None and not by_document:
+            hook(con)
     return created

@@ -118,3 +118,94 @@ def record_fresh(state_file: Path, digests: Mapping[str, str]) -> None:
     tmp.write_text(json.dumps({"version": STATE_VERSION, "notebooks": dict(sorted(state.items()))}, indent=1,
                               ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, state_file)
+
+
+# ---------------------------------------------------------------- what the report re-executes
+# The queries a notebook reads are recorded while it runs (`run_query` logs each one with its bound parameters
+# and a digest of its result, analysis/warehouse/queries.py), so the inputs are exactly what the notebook
+# read, including queries run inside library functions. The next report re-runs the logged queries on the
+# current database (milliseconds each, shared between notebooks) and re-executes a notebook only when a
+# result, its parameters, the notebook or the library code changed. A notebook whose code reads the
+# database without `run_query` (`.execute(`, `.sql(`, `search(`) is always re-executed.
+_UNTRACKED = re.compile(r"\.execute\(|\.sql\(|\bsearch\(")
+STATE_FILE = "freshness.json"
+
+
+def query_log_path(state_dir: Path, name: str) -> Path:
+    return Path(state_dir) / f"{name}.queries.jsonl"
+
+
+def untracked_reads(notebook: Path) -> bool:
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    return any(_UNTRACKED.search("".join(c.get("source", []))) for c in nb.get("cells", [])
+               if c.get("cell_type") == "code")
+
+
+def read_query_log(path: Path) -> list[dict] | None:
+    """The (query, parameters) a notebook's last run read; None when there is no readable log."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def code_digest(root: Path | None = None) -> str:
+    h = hashlib.sha256()
+    for path in library_files(root):
+        h.update(path.as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _job_digest(con, notebook: Path, parameters: Mapping, code: str, reads: list[dict], memo: dict) -> str:
+    from analysis.warehouse.queries import query_digest
+
+    results = {}
+    for r in reads:
+        key = json.dumps([r["query"], r["parameters"]], sort_keys=True, ensure_ascii=False, default=str)
+        if key not in memo:
+            try:
+                memo[key] = query_digest(con, r["query"], r["parameters"])
+            except Exception as exc:  # noqa: BLE001 - a query that no longer runs is a changed input
+                memo[key] = f"error: {type(exc).__name__}: {exc}"
+        results[key] = memo[key]
+    return notebook_digest(notebook, {**dict(parameters), "_code": code}, results)
+
+
+def plan_reruns(jobs: Iterable[tuple[str, Path, Mapping]], db_path: Path, state_dir: Path,
+                full: bool = False) -> list[str]:
+    """The names of the jobs (name, notebook, parameters) to execute: all with `full`; else those never run
+    successfully, with untracked reads, or whose recorded inputs changed."""
+    jobs = list(jobs)
+    if full:
+        return [name for name, _, _ in jobs]
+    import duckdb
+
+    state = load_state(Path(state_dir) / STATE_FILE)
+    code, memo, stale = code_digest(), {}, []
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        for name, notebook, parameters in jobs:
+            reads = read_query_log(query_log_path(state_dir, name))
+            if reads is None or name not in state or untracked_reads(notebook) or \
+                    _job_digest(con, notebook, parameters, code, reads, memo) != state[name]:
+                stale.append(name)
+    finally:
+        con.close()
+    return stale
+
+
+def record_runs(jobs: Iterable[tuple[str, Path, Mapping]], db_path: Path, state_dir: Path) -> None:
+    """After jobs executed successfully: remember the digest of the inputs each one read."""
+    import duckdb
+
+    code, memo, digests = code_digest(), {}, {}
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        for name, notebook, parameters in jobs:
+            reads = read_query_log(query_log_path(state_dir, name))
+            if reads is not None:
+                digests[name] = _job_digest(con, notebook, parameters, code, reads, memo)
+    finally:
+        con.close()
+    record_fresh(Path(state_dir) / STATE_FILE, digests)

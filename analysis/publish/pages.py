@@ -93,9 +93,20 @@ def _rows(built, with_counts: bool) -> str:
     for b in built:
         png = " ".join(f'<a href="charts/{html.escape(p.name)}">PNG {i}</a>' for i, p in enumerate(b.charts, 1))
         extra = (f"<td class=num>{b.n_docs:,}</td><td class=num>{b.share_pct:.0f} %</td>" if with_counts else "")
-        out.append(f'<tr><td><a href="{html.escape(b.html_path.name)}">{html.escape(b.title)}</a></td>{extra}'
+        state = ('<span class="plans-reused" title="输入未变，沿用上次的页面 inputs unchanged, page reused">沿用 reused</span>'
+                 if getattr(b, "reused", False) else '<span class="plans-rebuilt">重建 rebuilt</span>')
+        out.append(f'<tr><td><a href="{html.escape(b.html_path.name)}">{html.escape(b.title)}</a> {state}</td>{extra}'
                    f"<td class=num>{b.size / 1e6:,.1f} MB</td><td>{png}</td></tr>")
     return "\n".join(out)
+
+
+def rebuild_summary(built: list) -> str:
+    """One bilingual line: how many pages this report executed and how many it reused, naming the executed."""
+    rebuilt = [b for b in built if not getattr(b, "reused", False)]
+    names = ", ".join(html.escape(b.html_path.name) for b in rebuilt[:20]) + (" …" if len(rebuilt) > 20 else "")
+    return (f'<p class="meta plans-rebuild">本次重建 Rebuilt: {len(rebuilt)} 页 pages'
+            f"{' (' + names + ')' if rebuilt else ''} · 沿用 Reused (输入未变 inputs unchanged): "
+            f"{len(built) - len(rebuilt)} 页 pages</p>")
 
 
 def write_index(built: list, out_dir: Path, *, built_at: str, version: str, revision: str,
@@ -123,12 +134,14 @@ table {{ border-collapse: collapse; width: 100%; margin-bottom: 1.5em; }}
 th, td {{ border-bottom: 1px solid #ddd; padding: 6px; text-align: left; }}
 tr.domain th {{ background: #f3f5f9; }}
 td.num {{ text-align: right; font-variant-numeric: tabular-nums; }} .meta {{ color: #555; font-size: 14px; }}
+.plans-reused, .plans-rebuilt {{ font-size: 12px; color: #777; }} .plans-rebuilt {{ color: #1a7f37; }}
 </style></head>
 <body>
 <h1>民政事业“十四五”规划比较<br><small>Comparing cities' civil-affairs 14th Five-Year Plans</small></h1>
 <p class="meta">构建时间 Built: {html.escape(built_at)} · 数据版本 Data version: {html.escape(version)}
  · 代码 Code: {html.escape(revision)}</p>
 <p class="meta">数据 Data: {data}. 每个数值均附原文引文 Every value carries its source quote.</p>
+{rebuild_summary(built)}
 <h2 id="topics">专题报告 Topic reports</h2>
 <table class="plans-index">{head.format(extra="")}<tbody>
 {_rows(topics, False)}

@@ -70,6 +70,7 @@ class Built:
     domain: str = ""
     n_docs: int = 0
     share_pct: float = 0.0
+    reused: bool = False  # the page of an earlier report, kept because none of its inputs changed
 
 
 # --------------------------------------------------------------------------- jobs
@@ -224,8 +225,18 @@ def count_echarts(nb) -> int:
 
 
 def run_job(job: Job, out_dir: Path, timeout: int, banner: str) -> Built:
+    from analysis.publish.freshness import query_log_path
+    from analysis.warehouse.queries import QUERY_LOG_ENV
+
     t0 = time.perf_counter()
-    nb = execute_notebook(job, out_dir / "executed", timeout)
+    log = query_log_path(out_dir / "executed", job.name)  # what the notebook reads (analysis/publish/freshness.py)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.unlink(missing_ok=True)
+    os.environ[QUERY_LOG_ENV] = str(log)  # inherited by the kernel
+    try:
+        nb = execute_notebook(job, out_dir / "executed", timeout)
+    finally:
+        os.environ.pop(QUERY_LOG_ENV, None)
     page = render_html(nb, job.title, banner)
     path = out_dir / f"{job.name}.html"
     tmp = path.with_suffix(".html.tmp")
@@ -238,6 +249,37 @@ def run_job(job: Job, out_dir: Path, timeout: int, banner: str) -> Built:
     return Built(job.name, job.title, path, path.stat().st_size, time.perf_counter() - t0,
                  n_plotly=len(figs), n_echarts=count_echarts(nb), group=job.group, domain=job.domain,
                  n_docs=job.n_docs, share_pct=job.share_pct)
+
+
+# --------------------------------------------------------------------------- what to re-execute
+
+
+def select_jobs(jobs: list[Job], db_path: Path, out_dir: Path, full: bool = False) -> tuple[list[Job], list[Built]]:
+    """(the jobs to execute, the pages reused as they are): a page is reused when it exists and none of the
+    inputs its notebook read last time changed (analysis/publish/freshness.py); `full` executes all."""
+    from analysis.publish.freshness import plan_reruns
+
+    executed = out_dir / "executed"
+    stale = set(plan_reruns([(j.name, j.notebook, j.parameters) for j in jobs], db_path, executed, full=full))
+    run, reused = [], []
+    for job in jobs:
+        page, figs = out_dir / f"{job.name}.html", executed / f"{job.name}.plotly.json"
+        if job.name in stale or not page.exists() or not figs.exists():
+            run.append(job)
+            continue
+        text = page.read_text(encoding="utf-8")
+        reused.append(Built(job.name, job.title, page, page.stat().st_size, 0.0,
+                            charts=sorted((out_dir / "charts").glob(f"{job.name}-[0-9][0-9].png")),
+                            n_plotly=len(json.loads(figs.read_text(encoding="utf-8"))),
+                            n_echarts=text.count("echarts.init("), group=job.group, domain=job.domain,
+                            n_docs=job.n_docs, share_pct=job.share_pct, reused=True))
+    return run, reused
+
+
+def record_jobs(jobs: list[Job], db_path: Path, out_dir: Path) -> None:
+    from analysis.publish.freshness import record_runs
+
+    record_runs([(j.name, j.notebook, j.parameters) for j in jobs], db_path, out_dir / "executed")
 
 
 # --------------------------------------------------------------------------- static charts
@@ -281,11 +323,14 @@ def write_static_charts(built: list[Built], out_dir: Path) -> list[Path]:
 def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES_DIR, *,
                   notebooks_dir: Path = config.NOTEBOOKS_DIR, only: list[str] | None = None,
                   timeout: int = DEFAULT_TIMEOUT, workers: int | None = None, static: bool = True,
-                  verbose: bool = True, cities: list[str] | None = None, min_docs: int = MIN_DOCS) -> int:
+                  verbose: bool = True, cities: list[str] | None = None, min_docs: int = MIN_DOCS,
+                  full: bool = False) -> int:
     """Execute every notebook on ``db_path`` and write the reports to ``out_dir``; returns 0.
 
     With ``cities`` (doc ids, id prefixes or city names, simplified or traditional) only those
     documents' ``city-<doc_id>.html`` pages are written; the index and the other pages stay as they are.
+    A notebook is executed only when the inputs it read last time changed (`select_jobs`); its earlier
+    page is reused otherwise, and the index says which pages were rebuilt. ``full`` executes every notebook.
     Raises ReportError (notebook and cell named) when a notebook fails, FileNotFoundError when the
     database or the echarts cache is missing, ValueError when a city is unknown.
     """
@@ -307,6 +352,10 @@ def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES
     if not jobs:
         raise ReportError(f"no notebooks found in {notebooks_dir}")
     workers = workers or int(os.environ.get("PLANS_REPORT_WORKERS", 0)) or min(2, os.cpu_count() or 1)
+    all_jobs = jobs
+    jobs, reused = select_jobs(all_jobs, db_path, out_dir, full)
+    if verbose and reused:
+        print(f"  {len(reused)} pages reused (inputs unchanged), {len(jobs)} to execute", file=sys.stderr)
     built: list[Built] = []
     if workers <= 1:
         for job in jobs:
@@ -321,6 +370,10 @@ def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES
                 if verbose:
                     print(f"  {built[-1].name}.html  {built[-1].size:>10,} bytes  {built[-1].seconds:5.1f} s",
                           file=sys.stderr)
+    record_jobs(jobs, db_path, out_dir)
+    executed_pages = built
+    order = {j.name: i for i, j in enumerate(all_jobs)}
+    built = sorted(built + reused, key=lambda b: order[b.name])
     if not cities and not only:  # pages of an earlier build that this one no longer makes
         names = {b.html_path.name for b in built}
         for old in [*out_dir.glob("city-*.html"), *out_dir.glob("indicator-*.html"),
@@ -328,7 +381,7 @@ def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES
             if old.name not in names:
                 old.unlink()
     if static:
-        paths = write_static_charts(built, out_dir)
+        paths = write_static_charts(executed_pages, out_dir)  # a reused page keeps its charts
         if verbose and paths:
             print(f"  {len(paths)} static charts in {out_dir / 'charts'}", file=sys.stderr)
     if cities:

@@ -14,6 +14,7 @@ the SQL text, and names the header does not declare are refused.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -109,4 +110,47 @@ def run_query(con, name: str, queries_dir: Path = config.QUERIES_DIR, **params) 
     values = {k: _coerce(t, params[k]) if k in params else d for k, (t, d) in declared.items()}
     used = {k: v for k, v in values.items() if re.search(rf"\${k}\b", sql)}
     # Arrow → pandas is about twice as fast as .df() on large results, and drains the result
-    return con.sql(sql, params=used).to_arrow_table().to_pandas()
+    table = con.sql(sql, params=used).to_arrow_table()
+    if os.environ.get(QUERY_LOG_ENV):
+        log_query(Path(os.environ[QUERY_LOG_ENV]), name, used, table)
+    return table.to_pandas()
+
+
+# What a report notebook read: with PLANS_QUERY_LOG set (the report sets it for each notebook it runs), every
+# query appends {query, parameters, digest of its result} to that file; the report re-runs exactly those
+# queries next time to decide whether the notebook's inputs changed (analysis/publish/freshness.py).
+QUERY_LOG_ENV = "PLANS_QUERY_LOG"
+
+
+def result_digest(table) -> str:
+    """sha256 of an Arrow table's schema and values, written as CSV (JSON for nested types). Not its IPC
+    bytes: those carry the batch layout and whatever sits under null slots, which vary between equal results."""
+    import hashlib
+    import json
+
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    h = hashlib.sha256(str(table.schema).encode())
+    sink = pa.BufferOutputStream()
+    try:
+        pacsv.write_csv(table, sink)
+        h.update(sink.getvalue().to_pybytes())
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):
+        h.update(json.dumps(table.to_pylist(), ensure_ascii=False, default=str).encode())
+    return h.hexdigest()
+
+
+def query_digest(con, name: str, params: dict, queries_dir: Path = config.QUERIES_DIR) -> str:
+    """The digest `run_query` would log for this query and these (bound) parameters."""
+    sql, _ = _read(_path(name, queries_dir))
+    return result_digest(con.sql(sql, params=params).to_arrow_table())
+
+
+def log_query(path: Path, name: str, params: dict, table) -> None:
+    import json
+
+    line = json.dumps({"query": name, "parameters": params, "digest": result_digest(table)}, ensure_ascii=False,
+                      sort_keys=True, default=str)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(line + "\n")

@@ -121,6 +121,10 @@ def _sql(n_terms: int, *, city: bool, indicator: bool, section: bool, page: bool
         ORDER BY t.score DESC, t.doc_id, t.passage_no"""
 
 
+def has_search_index(con) -> bool:
+    return _columns(con, "search_text") is not None and _columns(con, "search_passages") is not None
+
+
 def build_search_index(con) -> tuple[int, int]:
     """Index tables written at build time: each distinct passage text once (`search_text`), and every
     passage pointing at its text (`search_passages`). A repeated paragraph (boilerplate shared by many

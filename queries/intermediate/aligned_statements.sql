@@ -2,6 +2,7 @@
 -- grain: one row per statement (document × target_no)
 -- inputs: matched_statements, statement_corrections, indicators
 -- parameters: none
+-- incremental: doc_id (a document's rows depend on its own stage rows and the reference tables only)
 -- used by: queries/marts/targets.sql, queries/marts/curation_log.sql, queries/marts/unmatched_names.sql, queries/marts/align_flags.sql
 WITH p AS (
     SELECT doc_id, target_no,

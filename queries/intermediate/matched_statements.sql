@@ -2,8 +2,9 @@
 -- grain: one row per statement (document × target_no)
 -- inputs: stg_raw_targets, stg_documents, stg_extract_flags, name_matches, indicators, unit_conversions
 -- parameters: none
+-- incremental: doc_id (a document's rows depend on its own stage rows and the reference tables only)
 -- used by: queries/intermediate/statement_corrections.sql, queries/intermediate/aligned_statements.sql
-WITH f AS (
+WITH f AS MATERIALIZED (  -- small (statements with flags): built once, then hash-joined onto every statement
     SELECT r.doc_id, r.target_no, string_agg(DISTINCT f.kind, ',' ORDER BY f.kind) AS flags,
            bool_or(f.kind = 'suspect_unit') AS suspect_unit
     FROM stg_raw_targets r

@@ -2,6 +2,7 @@
 -- grain: one row per statement × correction that matches it
 -- inputs: matched_statements, stg_corrections
 -- parameters: none
+-- incremental: doc_id (a document's rows depend on its own stage rows and the reference tables only)
 -- used by: queries/intermediate/aligned_statements.sql, queries/marts/curation_log.sql, queries/marts/align_flags.sql
 SELECT m.doc_id, m.target_no, c.correction_no, c.field, c.value, c.reason, c.curator, c.curated_on,
        CASE c.field

@@ -2,6 +2,7 @@
 -- grain: one row per document × statement (ordered by document and extraction order)
 -- inputs: aligned_statements
 -- parameters: none
+-- incremental: doc_id (a document's rows depend on its own stage rows and the reference tables only)
 -- used by: every report query, analysis/align/marts.py export_targets (targets.csv / targets.parquet)
 SELECT doc_id::VARCHAR AS doc_id,
        city::VARCHAR AS city,
