@@ -26,16 +26,12 @@ def cmd_build(args) -> int:
     report = build(Path(args.raw), Path(args.db), Path(args.out), workers=args.workers, full=args.full)
     if report.up_to_date:
         print(f"{report.db_path} is up to date: {report.n_ok} documents, {report.n_failed} failed, nothing changed")
-        for _file_name, _, reason in report.failed:
-            print(f"error: {reason}", file=sys.stderr)
-        return 1 if report.n_failed else 0
-    align = report.align
-    extra = ""
-    if align is not None and hasattr(align, "summary"):
-        extra = "\n" + align.summary()
-    print(f"built {report.db_path}: {report.n_ok} documents, {report.n_failed} failed, "
-          f"{report.n_targets} statements extracted ({report.n_processed} documents processed, "
-          f"{report.n_cached} from the cache){extra}")
+    else:
+        align = report.align
+        extra = "\n" + align.summary() if align is not None and hasattr(align, "summary") else ""
+        print(f"built {report.db_path}: {report.n_ok} documents, {report.n_failed} failed, "
+              f"{report.n_targets} statements extracted ({report.n_processed} documents processed, "
+              f"{report.n_cached} from the cache){extra}")
     for _file_name, _, reason in report.failed:
         print(f"error: {reason}", file=sys.stderr)
     return 1 if report.n_failed else 0
