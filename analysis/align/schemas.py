@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jsonschema
+from analysis.ingest.validation import first_problem
 
 DIRECTIONS = ["higher_is_better", "lower_is_better", "neutral"]
 KINDS = ["rate", "share", "count", "level", "growth", "ratio", "area", "amount", "index"]
@@ -52,34 +52,10 @@ class SchemaError(ValueError):
     """A curated file breaks its schema; the message names the file, the entry and the field."""
 
 
-_VALIDATORS: dict[int, jsonschema.Draft202012Validator] = {}
-
-
-def _validator(key: int, schema: dict) -> jsonschema.Draft202012Validator:
-    if key not in _VALIDATORS:
-        _VALIDATORS[key] = jsonschema.Draft202012Validator(schema)
-    return _VALIDATORS[key]
-
-
 def check_entry(schema: dict, item, path: Path, n: int, error: type[Exception] = SchemaError) -> None:
     """Raise SchemaError for the first problem of entry `n` (1-based) of `path`."""
-    validator = _validator(id(schema), schema)
-    if validator.is_valid(item):
+    problem = first_problem(schema, item)
+    if problem is None:
         return
-    errors = sorted(validator.iter_errors(item), key=lambda e: (len(e.path), e.message))
     label = (item.get("id") or item.get("raw_name") or "?") if isinstance(item, dict) else repr(item)
-    raise error(f"{Path(path).name}: entry {n} ({label}): {_explain(errors[0])}")
-
-
-def _explain(e: jsonschema.ValidationError) -> str:
-    field = ".".join(str(p) for p in e.absolute_path)
-    if e.validator == "required":
-        missing = [k for k in e.validator_value if k not in (e.instance or {})]
-        return f"missing {', '.join(missing)}"
-    if e.validator == "additionalProperties":
-        return f"unknown field(s) {', '.join(sorted(set(e.instance) - set(e.schema.get('properties', {}))))}"
-    if e.validator == "enum":
-        return f"{field} must be one of {', '.join(map(str, e.validator_value))} (got {e.instance!r})"
-    if e.validator == "type" and not field:
-        return "not a mapping"
-    return f"{field or 'entry'}: {e.message}"
+    raise error(f"{Path(path).name}: entry {n} ({label}): {problem}")
