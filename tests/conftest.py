@@ -41,3 +41,11 @@ def seed_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seed_build")
     build(RAW, out / "plans.duckdb", out, echo=None)
     return out
+
+
+@pytest.fixture(scope="session")
+def report_db(tmp_path_factory) -> Path:
+    """The report tests' fixture database (seeds + a hostile document), built once per session; read-only."""
+    from fixtures.report_db import shared_report_db
+
+    return shared_report_db(tmp_path_factory)

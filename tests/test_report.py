@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from fixtures.report_db import HOSTILE_SCRIPT, NO_QUERIES, built_reports, make_report_db
+from fixtures.report_db import HOSTILE_SCRIPT, NO_QUERIES, built_reports
 
 from analysis import config
 from analysis.publish.report import ReportError, build_reports
@@ -125,7 +125,7 @@ def test_every_assert_checks_a_figure_the_prose_quotes(path):
 
 
 @pytest.mark.slow
-def test_failing_cell_names_notebook_and_cell(tmp_path):
+def test_failing_cell_names_notebook_and_cell(tmp_path, report_db):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     p = nbformat.v4.new_code_cell("db_path = None")
@@ -135,9 +135,8 @@ def test_failing_cell_names_notebook_and_cell(tmp_path):
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
     nbformat.write(nb, nbs / "99-broken.ipynb")
-    db = make_report_db(tmp_path / "f.duckdb")
     with pytest.raises(ReportError) as err:
-        build_reports(db, tmp_path / "out", notebooks_dir=nbs, timeout=120, static=False, verbose=False)
+        build_reports(report_db, tmp_path / "out", notebooks_dir=nbs, timeout=120, static=False, verbose=False)
     msg = str(err.value)
     assert "99-broken.ipynb" in msg and "cell" in msg and "ValueError" in msg and "boom" in msg
 
