@@ -314,3 +314,17 @@ def test_staged_and_committed_notebooks_have_no_outputs(path):
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert all(not c.outputs and c.execution_count is None for c in code), f"{ref}: run `make strip`"
         assert "papermill" not in nb.metadata and not any("papermill" in c.metadata for c in nb.cells), ref
+
+
+def test_a_slow_browser_exit_prints_no_warning_but_errors_still_do():
+    """On a busy machine Chromium outlives kaleido's 3 s and choreographer warns "Resorting to unclean kill
+    browser." although the PNGs were written: `make report` must not print that."""
+    import logging
+
+    from analysis.publish.report import quiet_browser_shutdown
+
+    log = logging.getLogger("choreographer.browser_async")  # the logger that warns
+    assert log.isEnabledFor(logging.WARNING)
+    with quiet_browser_shutdown():
+        assert not log.isEnabledFor(logging.WARNING) and log.isEnabledFor(logging.ERROR)
+    assert log.isEnabledFor(logging.WARNING)  # restored afterwards
