@@ -157,10 +157,10 @@ def test_every_notebook_renders_a_page(reports):
 
 
 @pytest.mark.slow
-def test_city_page_on_demand(fixture_reports, tmp_path):
+def test_city_page_on_demand(fixture_reports, report_db):
     out = fixture_reports
     before = (out / "index.html").read_text(encoding="utf-8")
-    db = out.parent / "fixture.duckdb"
+    db = report_db  # the database the fixture reports were built from
     assert build_reports(db, out, cities=["晉中市"], static=False, verbose=False, timeout=300) == 0
     city = [p.name for p in out.glob("city-*.html")]
     assert len(city) == 1 and "晋中市" in (out / city[0]).read_text(encoding="utf-8")
