@@ -26,16 +26,12 @@ def cmd_build(args) -> int:
     report = build(Path(args.raw), Path(args.db), Path(args.out), workers=args.workers, full=args.full)
     if report.up_to_date:
         print(f"{report.db_path} is up to date: {report.n_ok} documents, {report.n_failed} failed, nothing changed")
-        for _file_name, _, reason in report.failed:
-            print(f"error: {reason}", file=sys.stderr)
-        return 1 if report.n_failed else 0
-    align = report.align
-    extra = ""
-    if align is not None and hasattr(align, "summary"):
-        extra = "\n" + align.summary()
-    print(f"built {report.db_path}: {report.n_ok} documents, {report.n_failed} failed, "
-          f"{report.n_targets} statements extracted ({report.n_processed} documents processed, "
-          f"{report.n_cached} from the cache){extra}")
+    else:
+        align = report.align
+        extra = "\n" + align.summary() if align is not None and hasattr(align, "summary") else ""
+        print(f"built {report.db_path}: {report.n_ok} documents, {report.n_failed} failed, "
+              f"{report.n_targets} statements extracted ({report.n_processed} documents processed, "
+              f"{report.n_cached} from the cache){extra}")
     for _file_name, _, reason in report.failed:
         print(f"error: {reason}", file=sys.stderr)
     return 1 if report.n_failed else 0
@@ -238,6 +234,10 @@ def cmd_corrections(args) -> int:
     return 0
 
 
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=str(config.DB_PATH), help="database file (default: %(default)s)")
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="plans", description="民政事业“十四五”规划比较 — compare civil-affairs plan targets across cities.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -255,10 +255,12 @@ def make_parser() -> argparse.ArgumentParser:
                                    "document states are read from it; options win)")
     a.add_argument("file", help="the document (.pdf .docx .doc .wps .html .htm .txt .md)")
     a.add_argument("--city", default=None, help="city as the document names it (omit if it does not)")
-    a.add_argument("--province", default=None)
-    a.add_argument("--level", default=None, choices=["province", "prefecture", "county", "township", "unknown"])
-    a.add_argument("--kind", default="plan", choices=["plan", "excerpt", "news"])
-    a.add_argument("--title", default=None)
+    a.add_argument("--province", default=None, help="province-level unit, e.g. 山西省")
+    a.add_argument("--level", default=None, choices=["province", "prefecture", "county", "township", "unknown"],
+                   help="administrative level of the city")
+    a.add_argument("--kind", default="plan", choices=["plan", "excerpt", "news"],
+                   help="the plan itself, an excerpt, or a news article about it (default: %(default)s)")
+    a.add_argument("--title", default=None, help="the document's title (default: read from the document)")
     a.add_argument("--url", default=None, help="source URL the document was downloaded from")
     a.add_argument("--doc-number", dest="doc_number", default=None, help="文号, e.g. 某府办发〔2022〕8号")
     a.add_argument("--issuer", default=None, help="issuing office (发文机关)")
@@ -266,8 +268,9 @@ def make_parser() -> argparse.ArgumentParser:
     a.add_argument("--published-date", dest="published_date", default=None, help="发布 date, YYYY-MM-DD")
     a.add_argument("--period", default=None, help="plan period, e.g. 2021-2025")
     a.add_argument("--index-number", dest="index_number", default=None, help="索引号")
-    a.add_argument("--language-variant", dest="language_variant", default=None, choices=["simplified", "traditional"])
-    a.add_argument("--notes", default=None)
+    a.add_argument("--language-variant", dest="language_variant", default=None, choices=["simplified", "traditional"],
+                   help="script of the raw text, recorded in the sidecar")
+    a.add_argument("--notes", default=None, help="free notes kept in the sidecar")
     a.add_argument("--force", action="store_true", help="rewrite an existing sidecar (fields not given are kept)")
     a.add_argument("--raw", default=str(config.RAW_DIR), help="raw documents folder (default: %(default)s)")
     a.set_defaults(func=cmd_add)
@@ -278,7 +281,7 @@ def make_parser() -> argparse.ArgumentParser:
     rm.set_defaults(func=cmd_remove)
 
     c = sub.add_parser("check", help="list quality flags (spam removed, mojibake, conflicts, suspect units …)")
-    c.add_argument("--db", default=str(config.DB_PATH))
+    _add_db(c)
     c.add_argument("--kind", default=None, help="only flags of this kind")
     c.add_argument("--csv", action="store_true", help="CSV on standard output")
     c.add_argument("--numbers", nargs="?", const="*", default=None, metavar="DOC",
@@ -289,7 +292,7 @@ def make_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run a SQL file from queries/ (no name: list them)")
     q.add_argument("name", nargs="?", help="query name (file stem)")
     q.add_argument("--param", action="append", metavar="NAME=VALUE", help="named parameter (repeatable)")
-    q.add_argument("--db", default=str(config.DB_PATH))
+    _add_db(q)
     q.add_argument("--csv", action="store_true", help="CSV on standard output")
     q.set_defaults(func=cmd_query)
 
@@ -297,13 +300,13 @@ def make_parser() -> argparse.ArgumentParser:
     mode = al.add_mutually_exclusive_group(required=True)
     mode.add_argument("--suggest", action="store_true", help="every unmatched name, its count and the 3 closest registry entries")
     mode.add_argument("--accept", nargs=2, metavar=("NAME", "ID"), help="add NAME as an alias of indicator ID in the registry")
-    al.add_argument("--db", default=str(config.DB_PATH))
+    _add_db(al)
     al.add_argument("--registry", default=str(config.INDICATORS_YAML), help="registry file (default: %(default)s)")
     al.set_defaults(func=cmd_align)
 
     r = sub.add_parser("report", help="execute the notebooks and write the HTML reports to figures/")
-    r.add_argument("--db", default=str(config.DB_PATH))
-    r.add_argument("--out", default=str(config.FIGURES_DIR))
+    _add_db(r)
+    r.add_argument("--out", default=str(config.FIGURES_DIR), help="folder for the HTML reports (default: %(default)s)")
     r.add_argument("--city", action="append", metavar="DOC_OR_NAME",
                    help="write only this document's city page (doc id, id prefix or city name; repeatable)")
     r.add_argument("--only", action="append", metavar="NOTEBOOK", help="notebook stem to run (repeatable)")
@@ -322,7 +325,7 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--indicator", default=None, metavar="ID", help="only passages holding a target of this registry id")
     s.add_argument("--section", default=None, help="only passages whose heading path contains this")
     s.add_argument("--limit", type=int, default=50, help="at most this many passages (default: %(default)s)")
-    s.add_argument("--db", default=str(config.DB_PATH))
+    _add_db(s)
     s.add_argument("--csv", action="store_true", help="CSV on standard output (with a city column)")
     s.set_defaults(func=cmd_search)
 
@@ -338,13 +341,13 @@ def make_parser() -> argparse.ArgumentParser:
     k.add_argument("--source-kind", default=None, choices=["table", "prose", "series"], help="only this source")
     k.add_argument("--reason", required=True, help="why, with the evidence (required)")
     k.add_argument("--curator", default=None, help="who (default: git config user.name, else $USER)")
-    k.add_argument("--db", default=str(config.DB_PATH))
+    _add_db(k)
     k.add_argument("--corrections", default=str(config.CORRECTIONS_YAML), help="corrections file (default: %(default)s)")
     k.set_defaults(func=cmd_correct)
 
     ks = sub.add_parser("corrections", help="list the corrections with their status (applied / matches nothing)")
-    ks.add_argument("--db", default=str(config.DB_PATH))
-    ks.add_argument("--corrections", default=str(config.CORRECTIONS_YAML))
+    _add_db(ks)
+    ks.add_argument("--corrections", default=str(config.CORRECTIONS_YAML), help="corrections file (default: %(default)s)")
     ks.add_argument("--csv", action="store_true", help="CSV on standard output")
     ks.set_defaults(func=cmd_corrections)
     return p

@@ -63,10 +63,8 @@ def test_bad_documents_are_named_and_the_rest_build(raw, tmp_path):
     assert _hashes(raw) == before  # raw files are never modified
 
 
-def test_seed_documents_in_the_database(tmp_path):
-    db = tmp_path / "plans.duckdb"
-    build(RAW, db, tmp_path, echo=None)
-    con = duckdb.connect(str(db), read_only=True)
+def test_seed_documents_in_the_database(seed_build):
+    con = duckdb.connect(str(seed_build / "plans.duckdb"), read_only=True)
     docs = dict(con.execute("SELECT doc_id[:3], text FROM documents").fetchall())
     assert set(docs) == {"000", "001", "002", "003", "004"}
     assert "重庆市永川区人民政府办公室" in docs["001"] and "365bet" not in docs["001"]

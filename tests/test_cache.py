@@ -18,11 +18,11 @@ EXPORTS = ("targets.csv", "targets.parquet")
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    """The seeds built once with a cache (work folder) and once from nothing (reference exports)."""
+def seeded(tmp_path_factory, seed_build):
+    """The seeds built once with a cache (work folder); the session's seed build is the reference (from nothing)."""
     base = tmp_path_factory.mktemp("seeded")
     report = build(RAW, base / "w" / "p.duckdb", base / "w" / "a", echo=None, workers=1)
-    return base / "w", report, _full(RAW, base)
+    return base / "w", report, _exports(seed_build)
 
 
 @pytest.fixture()

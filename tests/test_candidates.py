@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from conftest import RAW
 
-from analysis.build import build
 from analysis.clean import clean_document
 from analysis.cli import main
 from analysis.extract import extract_targets
@@ -100,10 +98,8 @@ def test_a_target_sentence_that_gives_no_row_is_unexplained():
 
 
 @pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds")
-    build(RAW, out / "p.duckdb", out, echo=None)
-    return out / "p.duckdb"
+def seeds_db(seed_build):
+    return seed_build / "plans.duckdb"
 
 
 def test_numbers_table_holds_every_decision(seeds_db):

@@ -106,12 +106,12 @@ def test_offsets_map_back_to_the_raw_characters(seed_clean, prefix):
     assert len(r.origin) == len(r.text)
     assert all(a <= b for a, b in zip(r.origin, r.origin[1:]))
     # every cleaned CJK character maps to the same or its traditional raw character
-    from analysis.clean.document import _t2s
+    from analysis.clean.document import t2s_converter
     restored = [(f.raw_start, f.raw_end) for f in r.flags if f.kind == "spam_removed"]
     for i in range(0, len(r.text), 7):
         c = r.text[i]
         if "\u4e00" <= c <= "\u9fff" and not any(a <= r.origin[i] < b for a, b in restored):
-            assert _t2s().convert(r.raw_text[r.origin[i]]) == c
+            assert t2s_converter().convert(r.raw_text[r.origin[i]]) == c
 
 
 def test_clean_document_names_the_file_on_error():

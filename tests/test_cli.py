@@ -1,5 +1,6 @@
 """Every command has help and is documented in the README; the module entry point works."""
 
+import re
 import subprocess
 import sys
 
@@ -11,11 +12,49 @@ from analysis.cli import make_parser
 COMMANDS = sorted(make_parser()._subparsers._group_actions[0].choices)
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help_and_is_in_the_readme(command):
+def readme_options() -> dict[str, set[str]]:
+    """command → the options its rows of the README's command table document (`plans report [--db PATH] …`)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Command line", 1)[1].split("\n## ", 1)[0].replace("\\|", "/")
+    out: dict[str, set[str]] = {}
+    for line in table.splitlines():
+        if line.startswith("| `plans "):
+            for command, rest in re.findall(r"`plans (\w+)([^`]*)`", line.split("|")[1]):
+                out.setdefault(command, set()).update(re.findall(r"--[a-z][a-z-]*", rest))
+    return out
+
+
+def parser_options(command: str) -> set[str]:
     sub = make_parser()._subparsers._group_actions[0].choices[command]
-    assert sub.format_help().strip()
-    assert f"`plans {command}" in (ROOT / "README.md").read_text(encoding="utf-8"), command
+    return {o for a in sub._actions for o in a.option_strings if o.startswith("--") and o != "--help"}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_and_option_is_in_the_readme_and_no_other(command):
+    documented = readme_options()
+    assert command in documented, f"`plans {command}` has no row in the README's command table"
+    assert parser_options(command) == documented[command], command
+
+
+def test_the_help_lists_the_options_and_commands_the_readme_documents():
+    readme = readme_options()
+    top = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert top.returncode == 0
+    assert set(re.search(r"\{([\w,]+)\}", top.stdout).group(1).split(",")) == set(readme) == set(COMMANDS)
+    report = subprocess.run([sys.executable, "-m", "analysis", "report", "--help"], capture_output=True, text=True,
+                            cwd=ROOT)
+    assert report.returncode == 0 and report.stdout.startswith("usage: plans report")
+    assert {"--db", "--out", "--city", "--only", "--min-docs", "--workers", "--timeout", "--no-static"} <= readme["report"]
+    listed = set(re.findall(r"^\s+(--[a-z][a-z-]*)", report.stdout, re.M))
+    assert listed == readme["report"]
+    assert "write only this document's city page" in report.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_option_says_what_it_does(command):
+    sub = make_parser()._subparsers._group_actions[0].choices[command]
+    silent = [a.option_strings or a.dest for a in sub._actions if not a.help]
+    assert not silent, f"plans {command}: options without help: {silent}"
 
 
 def test_python_dash_m_analysis_works():

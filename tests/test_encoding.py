@@ -55,3 +55,26 @@ def test_mixed_encodings_decode_each_line_and_report_the_fallbacks():
 def test_unreadable_input_gets_a_clear_error(data, needle):
     with pytest.raises(DocumentError, match=needle):
         decode_bytes(data)
+
+
+HONG_KONG = "香港社會福利署為有需要嘅長者提供社區照顧服務，啲日間護理中心名額會增加。\n"  # 嘅 啲: HKSCS only
+
+
+def test_big5_hkscs_is_read_through_charset_normalizer_candidates():
+    raw = (HONG_KONG * 3).encode("big5hkscs")
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("big5")  # strict Big5 fails, and GB18030 decodes the bytes into nonsense
+    d = decode_bytes(raw)
+    assert d.encoding == "big5hkscs"
+    assert d.text == HONG_KONG * 3
+
+
+def test_charset_normalizer_is_not_asked_when_gbk_or_big5_reads_naturally(monkeypatch):
+    from analysis.ingest import encoding
+
+    def refuse(data):
+        raise AssertionError("charset-normalizer asked although a legacy decoding read naturally")
+
+    monkeypatch.setattr(encoding, "_guesses", refuse)
+    assert decode_bytes((SIMPLIFIED * 3).encode("gbk")).encoding == "gb18030"
+    assert decode_bytes((TRADITIONAL * 3).encode("big5")).encoding == "big5"

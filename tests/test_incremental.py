@@ -127,12 +127,12 @@ def test_partitioned_models_read_only_the_reference_columns_declared():
     import re
 
     from analysis.align.incremental import GLOBAL_REFERENCE
-    from analysis.align.models import _header, model_files
+    from analysis.align.models import model_files, sql_header
 
     checked = 0
     for path in model_files():
         sql = path.read_text(encoding="utf-8")
-        if not (_header(sql).get("incremental") or "").startswith("doc_id"):
+        if not (sql_header(sql).get("incremental") or "").startswith("doc_id"):
             continue
         for table, cols in GLOBAL_REFERENCE.items():
             for alias in re.findall(rf"(?:FROM|JOIN)\s+{table}\s+(?:AS\s+)?(\w+)", sql, flags=re.I):

@@ -4,9 +4,12 @@ import hashlib
 
 import pytest
 import yaml
-from conftest import RAW
+from conftest import RAW, ROOT
 
 from analysis.ingest import (
+    KINDS,
+    LEVELS,
+    SIDECAR_FIELDS,
     SidecarError,
     add_document,
     list_documents,
@@ -194,3 +197,27 @@ def test_remove_deletes_the_document_and_its_sidecar(tmp_path):
     assert not dest.exists() and not sidecar_path(dest).exists() and keep.exists()
     with pytest.raises(FileNotFoundError, match="gone.txt: no such document"):
         remove_document("gone.txt", raw)
+
+
+@pytest.mark.parametrize("line,needle", [
+    ("issued_date: 2022年5月6日", r"w.meta.yml: issued_date: '2022年5月6日' does not have the form"),
+    ("sha256: not-a-digest", r"w.meta.yml: sha256: 'not-a-digest' does not have the form"),
+    ("city_unnamed: perhaps", r"w.meta.yml: city_unnamed: 'perhaps' is not of type"),
+    ("admin_level: city", r"w.meta.yml: admin_level must be one of province, prefecture, county"),
+    ("language_variant: cantonese", r"w.meta.yml: language_variant must be one of simplified, traditional"),
+])
+def test_sidecar_field_errors_name_the_file_and_the_field(tmp_path, line, needle):
+    p = tmp_path / "w.meta.yml"
+    p.write_text(f"city: 某市\nkind: plan\n{line}\n", encoding="utf-8")
+    with pytest.raises(SidecarError, match=needle):
+        load_sidecar(p)
+
+
+def test_sidecar_fields_and_choices_come_from_the_schema_file():
+    import json
+
+    schema = json.loads((ROOT / "data" / "reference" / "sidecar.schema.json").read_text(encoding="utf-8"))
+    assert SIDECAR_FIELDS == tuple(schema["properties"])
+    assert KINDS == ("plan", "excerpt", "news") and "county" in LEVELS and None not in LEVELS
+    p_dates = load_sidecar(RAW / "000_755a3ff748e6ef5c.meta.yml")
+    assert all(isinstance(p_dates.get(k), str | None) for k in ("issued_date", "published_date"))

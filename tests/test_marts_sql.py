@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 import yaml
-from conftest import RAW, ROOT
+from conftest import ROOT
 
 from analysis import columns
 from analysis.align import marts
@@ -18,12 +18,10 @@ SOURCE_RANK = {"table": 0, "series": 0, "prose": 1}
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory):
-    from analysis.build import build
-
-    d = tmp_path_factory.mktemp("marts")
-    build(RAW, d / "p.duckdb", d, echo=None)
-    return duckdb.connect(str(d / "p.duckdb"), read_only=True)
+def seeds(seed_build):
+    con = duckdb.connect(str(seed_build / "plans.duckdb"), read_only=True)
+    yield con
+    con.close()
 
 
 def pandas_targets(con) -> pd.DataFrame:

@@ -16,7 +16,6 @@ import duckdb
 import nbformat
 import pandas as pd
 import pytest
-from fixtures.report_db import make_report_db
 
 from analysis import config
 from analysis.publish import tables, views
@@ -53,8 +52,8 @@ def notebook(stem: str):
 
 
 @pytest.fixture(scope="module")
-def fixture_db(tmp_path_factory):
-    return make_report_db(tmp_path_factory.mktemp("nb") / "fixture.duckdb")
+def fixture_db(report_db):
+    return report_db
 
 
 def _insert_targets(con, rows: list[dict]) -> None:

@@ -65,11 +65,10 @@ def _skip() -> str | None:
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.skipif(_skip() is not None, reason=str(_skip()))
-def test_clicking_a_values_link_shows_its_passage_with_the_quote_highlighted(tmp_path):
-    from fixtures.report_db import make_report_db
+def test_clicking_a_values_link_shows_its_passage_with_the_quote_highlighted(tmp_path, report_db):
     from playwright.sync_api import sync_playwright
 
-    db = make_report_db(tmp_path / "fixture.duckdb")
+    db = report_db
     fig = tmp_path / "figures"
     write_passage_pages(db, fig)
     con = duckdb.connect(str(db), read_only=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from conftest import RAW
 
 from analysis.warehouse.queries import (
     HEADER_KEYS,
@@ -22,12 +21,10 @@ DIBAO_SERIES = {"urban_id": "dibao_urban_standard", "rural_id": "dibao_rural_sta
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    from analysis.build import build
-
-    d = tmp_path_factory.mktemp("q")
-    build(RAW, d / "plans.duckdb", d, echo=None)
-    return duckdb.connect(str(d / "plans.duckdb"), read_only=True)
+def con(seed_build):
+    c = duckdb.connect(str(seed_build / "plans.duckdb"), read_only=True)
+    yield c
+    c.close()
 
 
 def test_the_contract_queries_exist():

@@ -20,7 +20,9 @@ class ModelError(RuntimeError):
     """A SQL model failed; the message names the file."""
 
 
-def _header(sql: str) -> dict[str, str]:
+def sql_header(sql: str) -> dict[str, str]:
+    """The `-- key: value` lines a SQL file starts with (keys lower-cased); the first other line ends it.
+    Models and report queries share this header format (analysis/warehouse/queries.py)."""
     out = {}
     for line in sql.splitlines():
         if not line.startswith("--"):
@@ -36,7 +38,7 @@ def model_files(queries_dir: Path = config.QUERIES_DIR) -> list[Path]:
     ordered: list[Path] = []
     for layer in LAYERS:
         files = {p.stem: p for p in sorted((Path(queries_dir) / layer).glob("*.sql"))}
-        deps = {stem: {w for w in re.findall(r"\w+", _header(p.read_text(encoding="utf-8")).get("inputs", ""))
+        deps = {stem: {w for w in re.findall(r"\w+", sql_header(p.read_text(encoding="utf-8")).get("inputs", ""))
                        if w in files and w != stem} for stem, p in files.items()}
         done: list[str] = []
         while len(done) < len(files):
@@ -61,7 +63,7 @@ def run_models(con, queries_dir: Path = config.QUERIES_DIR, after: dict | None =
     created = []
     for path in model_files(queries_dir):
         sql = path.read_text(encoding="utf-8")
-        header = _header(sql)
+        header = sql_header(sql)
         kind = header.get("materialized") or LAYERS[path.parent.name]
         if kind not in ("view", "table"):
             raise ModelError(f"{path.parent.name}/{path.name}: materialized must be view or table, not {kind!r}")

@@ -208,7 +208,8 @@ def remove_pinyin(mt: MappedText, flags: list[Flag]) -> MappedText:
 # ---------------------------------------------------------------- script and width
 
 @lru_cache(maxsize=1)
-def _t2s():
+def t2s_converter():
+    """The one OpenCC traditional → simplified converter (built once; `.convert(str) -> str`)."""
     import opencc
 
     return opencc.OpenCC("t2s")
@@ -218,13 +219,13 @@ def detect_variant(text: str) -> str:
     sample = "".join(re.findall(r"[\u4e00-\u9fff]", text[:8_000]))[:2000]
     if not sample:
         return "unknown"
-    converted = _t2s().convert(sample)
+    converted = t2s_converter().convert(sample)
     changed = sum(a != b for a, b in zip(sample, converted))
     return "traditional" if changed / len(sample) > 0.03 else "simplified"
 
 
 def to_simplified(mt: MappedText) -> MappedText:
-    return mt.translate_same_length(_t2s().convert)
+    return mt.translate_same_length(t2s_converter().convert)
 
 
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}

@@ -2,6 +2,10 @@
 
 General vocabulary only (no document-specific values): `60%`, `１００％` (already folded by the
 cleaner), `百分之六十`, `2,800`, `0.5亿元`, `≥90`, `不低于55%`, `30%-40%`, `5-10家`.
+
+Chinese numerals are read here rather than with cn2an: measured on the numerals of the tests,
+cn2an gives the same values in its "normal" mode (its "strict" mode refuses 两 and 两百) and takes
+~25 µs a call against ~3 µs here, and its one extra reading (二〇二五 → 2025) is done here too.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from analysis.extract.vocabulary import alt, comparator_of, words  # noqa: F401 
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_MYRIADS = {"亿": 100_000_000, "万": 10_000}  # in this order: 一亿二千万 splits at 亿 first
+_CN_CHARS = frozenset(CN_DIGITS) | frozenset(CN_UNITS) | frozenset(CN_MYRIADS) | {"点"}
 
 # Units, longest first so that 万人 wins over 人 and 元/人/月 over 元 (data/reference/phrases.yaml).
 UNITS = list(words("units"))
@@ -29,8 +35,9 @@ ATTRIBUTES = ("约束性", "预期性")
 
 
 def parse_cn_number(s: str) -> float | None:
-    """六十 → 60, 一百 → 100, 二十五 → 25, 三点五 → 3.5; None if not a Chinese numeral."""
-    if not s or any(c not in CN_DIGITS and c not in CN_UNITS and c != "点" for c in s):
+    """六十 → 60, 一百 → 100, 二十五 → 25, 三点五 → 3.5, 三万五千 → 35000, 一亿 → 1e8, 二〇二五 → 2025
+    (digits one after another are read by position); None if not a Chinese numeral."""
+    if not s or not _CN_CHARS.issuperset(s):
         return None
     if "点" in s:
         whole, frac = s.split("点", 1)
@@ -38,6 +45,27 @@ def parse_cn_number(s: str) -> float | None:
         if w is None or any(c not in CN_DIGITS for c in frac):
             return None
         return float(f"{int(w)}.{''.join(str(CN_DIGITS[c]) for c in frac)}")
+    if len(s) > 1 and s[1] in CN_DIGITS and all(c in CN_DIGITS for c in s):
+        return float("".join(str(CN_DIGITS[c]) for c in s))
+    if "万" not in s and "亿" not in s:
+        value = _cn_section(s)
+        return None if value is None else float(value)
+    total = 0
+    for word, factor in CN_MYRIADS.items():  # 亿 before 万: each splits off the sections above it
+        if word in s:
+            high, _, s = s.partition(word)
+            value = _cn_section(high)
+            if value is None:
+                return None
+            total += value * factor
+    rest = _cn_section(s) if s else 0
+    return None if rest is None else float(total + rest)
+
+
+def _cn_section(s: str) -> int | None:
+    """A numeral below 万 (十, 百, 千 and digits): 三千零五 → 3005; None when empty or it holds 万 / 亿."""
+    if not s or any(c in CN_MYRIADS for c in s):
+        return None
     total, digit = 0, None
     for c in s:
         if c in CN_DIGITS:
@@ -45,7 +73,7 @@ def parse_cn_number(s: str) -> float | None:
         else:
             total += (digit if digit is not None else 1) * CN_UNITS[c]
             digit = None
-    return float(total + (digit or 0))
+    return total + (digit or 0)
 
 
 def parse_number(s: str) -> float | None:

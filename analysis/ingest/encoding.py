@@ -3,6 +3,11 @@
 Order: byte-order marks → UTF-16 without BOM (NUL-byte pattern) → strict UTF-8 → legacy Chinese
 encodings (GB18030 ⊃ GBK, Big5) scored by how natural the decoded text is → line-by-line
 decoding for files that mix encodings (each line that needed a fallback is reported).
+
+When neither GB18030 nor Big5 reads a whole file as natural Chinese (Big5-HKSCS characters make
+strict Big5 fail, and GB18030 then decodes the bytes into nonsense), charset-normalizer proposes
+further candidates; they are scored like the others and win only when they read more naturally.
+It is never asked first: on short Chinese text it guesses wrongly (see the tests).
 """
 
 from __future__ import annotations
@@ -87,9 +92,16 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
-def _best_legacy(data: bytes) -> tuple[str, str] | None:
+LEGACY = ("gb18030", "big5")
+NATURAL = 0.5  # a decoding whose CJK characters are at least this share of COMMON reads as Chinese
+GUESSES = 5  # charset-normalizer candidates tried (its ranking, best first)
+
+
+def _best_legacy(data: bytes, guess: bool = False) -> tuple[str, str] | None:
+    """(encoding, text) of the legacy candidate that reads most naturally; with `guess`, charset-normalizer's
+    candidates are scored too when neither GB18030 nor Big5 reads naturally."""
     best: tuple[float, str, str] | None = None
-    for enc in ("gb18030", "big5"):
+    for enc in LEGACY:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
@@ -97,9 +109,32 @@ def _best_legacy(data: bytes) -> tuple[str, str] | None:
         score = _naturalness(text)
         if best is None or score > best[0]:
             best = (score, enc, text)
+    if guess and (best is None or best[0] < NATURAL):
+        for enc in _guesses(data):
+            try:
+                text = data.decode(enc)
+            except (UnicodeDecodeError, LookupError):
+                continue
+            score = _naturalness(text)
+            if score > (best[0] if best else 0.0):
+                best = (score, enc, text)
     if best is None:
         return None
     return best[1], best[2]
+
+
+def _guesses(data: bytes) -> list[str]:
+    """charset-normalizer's candidate encodings for the bytes (Python codec names), best first, ours left out."""
+    from charset_normalizer import from_bytes
+
+    out = []
+    for match in from_bytes(data[:1_000_000]):
+        enc = codecs.lookup(match.encoding).name
+        if enc not in LEGACY and enc not in out:
+            out.append(enc)
+        if len(out) == GUESSES:
+            break
+    return out
 
 
 _CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
@@ -172,7 +207,7 @@ def decode_bytes(data: bytes) -> Decoded:
     utf8_lines = sum(1 for ln in lines if not ln.isascii() and _is_utf8(ln))
     nonascii = sum(1 for ln in lines if not ln.isascii())
     if utf8_lines == 0:
-        legacy = _best_legacy(data)
+        legacy = _best_legacy(data, guess=True)
         if legacy:
             return Decoded(legacy[1], legacy[0])
     # Mixed: decode line by line and report what needed a fallback.

@@ -14,16 +14,14 @@ from pathlib import Path
 
 import yaml
 
-from analysis.config import RAW_SUFFIXES, SIDECAR_SUFFIX
+from analysis.config import RAW_SUFFIXES, REFERENCE_DIR, SIDECAR_SUFFIX
+from analysis.ingest.validation import first_problem, load_schema
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10× faster
-KINDS = ("plan", "excerpt", "news")
-LEVELS = ("province", "prefecture", "county", "township", "unknown")
-SIDECAR_FIELDS = (
-    "doc_id", "file", "city", "city_unnamed", "province", "admin_level", "kind", "title", "doc_number",
-    "issuer", "issued_date", "published_date", "period", "language_variant", "sha256", "source_url",
-    "index_number", "notes", "supersedes",
-)
+SIDECAR_SCHEMA = load_schema(REFERENCE_DIR / "sidecar.schema.json")  # the fields and their values, one file
+SIDECAR_FIELDS = tuple(SIDECAR_SCHEMA["properties"])
+KINDS = tuple(k for k in SIDECAR_SCHEMA["properties"]["kind"]["enum"] if k is not None)
+LEVELS = tuple(k for k in SIDECAR_SCHEMA["properties"]["admin_level"]["enum"] if k is not None)
 
 
 class SidecarError(Exception):
@@ -85,16 +83,12 @@ def load_sidecar(path: Path) -> dict:
         raise SidecarError(f"{path.name}: sidecar is not UTF-8 text / 元数据不是 UTF-8") from None
     if not isinstance(meta, dict):
         raise SidecarError(f"{path.name}: sidecar must be a YAML mapping of fields, got {type(meta).__name__}")
-    unknown = sorted(set(meta) - set(SIDECAR_FIELDS))
-    if unknown:
-        raise SidecarError(f"{path.name}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(SIDECAR_FIELDS)}")
-    if meta.get("kind") not in (None, *KINDS):
-        raise SidecarError(f"{path.name}: kind must be one of {', '.join(KINDS)}, got {meta.get('kind')!r}")
-    if meta.get("admin_level") not in (None, *LEVELS):
-        raise SidecarError(f"{path.name}: admin_level must be one of {', '.join(LEVELS)}, got {meta.get('admin_level')!r}")
     for key in ("issued_date", "published_date"):
         if isinstance(meta.get(key), dt.date):
             meta[key] = meta[key].isoformat()
+    problem = first_problem(SIDECAR_SCHEMA, meta)
+    if problem:
+        raise SidecarError(f"{path.name}: {problem} (schema: data/reference/sidecar.schema.json) / 元数据字段错误")
     return meta
 
 

@@ -15,9 +15,11 @@ A failing cell fails the build with the notebook and the cell named (:class:`Rep
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import json
+import logging
 import os
 import shutil
 import sys
@@ -290,6 +292,20 @@ def chromium_path() -> str | None:
     return found or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@contextlib.contextmanager
+def quiet_browser_shutdown():
+    """Hold back kaleido's browser manager (choreographer) below ERROR: on a busy machine Chromium takes more
+    than its 3 s to exit and it logs "Resorting to unclean kill browser." although every PNG was written.
+    Errors still print; a failed export raises and is reported by the caller."""
+    log = logging.getLogger("choreographer")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
 def write_static_charts(built: list[Built], out_dir: Path) -> list[Path]:
     """One PNG per plotly chart (kaleido + Chromium). Returns the files written ([] without Chromium)."""
     browser = chromium_path()
@@ -310,7 +326,8 @@ def write_static_charts(built: list[Built], out_dir: Path) -> list[Path]:
             b.charts.append(paths[-1])
     if figs:
         try:
-            pio.write_images(figs, paths, format="png", width=1100, scale=1.5, validate=False)
+            with quiet_browser_shutdown():
+                pio.write_images(figs, paths, format="png", width=1100, scale=1.5, validate=False)
         except Exception as exc:  # kaleido/Chromium trouble must not hide the HTML reports
             print(f"static charts failed: {type(exc).__name__}: {exc}", file=sys.stderr)
             return []

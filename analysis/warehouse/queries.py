@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
+from analysis.align.models import sql_header
 
 HEADER_KEYS = ("purpose", "grain", "inputs", "parameters", "used by")
 _PARAM = re.compile(r"(\w+)\s*\((\w+)(?:\s*,\s*default\s+([^)]*))?\)")
@@ -52,14 +53,7 @@ def read_model_header(model: str, queries_dir: Path = config.QUERIES_DIR) -> dic
 @cache
 def _read(path: Path) -> tuple[str, dict[str, str]]:
     sql = path.read_text(encoding="utf-8")
-    header: dict[str, str] = {}
-    for line in sql.splitlines():
-        if not line.startswith("--"):
-            break
-        key, sep, value = line[2:].partition(":")
-        if sep and key.strip().lower() in HEADER_KEYS:
-            header[key.strip().lower()] = value.strip()
-    return sql, header
+    return sql, {k: v for k, v in sql_header(sql).items() if k in HEADER_KEYS}
 
 
 def read_header(name: str, queries_dir: Path = config.QUERIES_DIR) -> dict[str, str]:

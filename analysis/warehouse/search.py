@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from analysis import config
+from analysis.clean.document import t2s_converter
 
 MARK = ("**", "**")
 SNIPPET = 60  # characters of context on each side of the first hit
@@ -44,16 +44,9 @@ class SearchError(ValueError):
     pass
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
 def normalise_query(query: str) -> list[str]:
     """Terms of a query as the cleaned text spells them (simplified, ASCII punctuation), longest first kept unique."""
-    text = _t2s().convert(str(query or "")).translate(_WIDTH)
+    text = t2s_converter().convert(str(query or "")).translate(_WIDTH)
     terms = []
     for t in text.split():
         if t and t not in terms:
@@ -194,8 +187,8 @@ def search_records(query: str, city: str | None = None, indicator: str | None = 
         cols = _columns(con, "search_passages")
         indexed = cols is not None and _columns(con, "search_text") is not None
         page = "page" in (cols if indexed else _columns(con, "passages") or ())
-        filters = {k: v for k, v in (("city", _t2s().convert(city) if city else None), ("indicator", indicator),
-                                     ("section", _t2s().convert(section) if section else None)) if v}
+        filters = {k: v for k, v in (("city", t2s_converter().convert(city) if city else None), ("indicator", indicator),
+                                     ("section", t2s_converter().convert(section) if section else None)) if v}
         flags = {"city": "city" in filters, "indicator": "indicator" in filters, "section": "section" in filters}
         loose = False
         rows = _run(con, terms, filters, flags, page, limit, loose, indexed)
