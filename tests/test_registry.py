@@ -111,3 +111,23 @@ def test_scope_ids_of_the_schema_and_the_scope_words_agree():
 
     doc = yaml.safe_load((ROOT / "data/reference/scope_words.yaml").read_text(encoding="utf-8"))
     assert set(doc["scopes"]) - {"none"} == set(SCOPES)
+
+
+@pytest.mark.parametrize("name, unit, expected, scope", [
+    ("青禾市养老机构护理型床位占比", "%", "nursing_bed_share", None),
+    ("北塘旗公益性安葬设施覆盖率", "%", "burial_facility_coverage", None),
+    ("鹿鸣自治县城乡低保标准年均增长", "%", "dibao_growth", "urban_rural"),
+    ("长岭市县级公益性安葬设施覆盖率", "%", "burial_facility_coverage", "county"),
+])
+def test_a_leading_place_name_says_whose_target_not_what(registry, name, unit, expected, scope):
+    m = registry.match(name, unit)
+    assert m is not None and m.indicator is not None and m.indicator.id == expected
+    assert m.scope == scope and "place:" in (m.note or "")
+
+
+@pytest.mark.parametrize("name", ["农村社区养老服务设施覆盖率", "城市社区养老服务设施覆盖率", "社区养老服务设施覆盖率",
+                                  "城市低保标准", "养老机构护理型床位占比", "市区养老床位"])
+def test_words_of_a_name_are_never_taken_for_a_place(name):
+    from analysis.align.registry import leading_place
+
+    assert leading_place(name) is None

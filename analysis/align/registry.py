@@ -42,6 +42,37 @@ def _load_scope_words(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str
 REGIONAL, SCOPES, SCOPE_ZH = _load_scope_words(config.REFERENCE_DIR / "scope_words.yaml")
 
 
+def _load_place_rules(path: Path) -> tuple[re.Pattern, re.Pattern, re.Pattern] | None:
+    """scope_words.yaml `places` → (a place name at the start of a name, words it may not end in, words it
+    may not hold), or None when the file lists no suffixes."""
+    spec = (safe_yaml(path.read_text(encoding="utf-8")) or {}).get("places") or {}
+    suffixes = sorted((str(x) for x in spec.get("suffixes") or []), key=len, reverse=True)
+    if not suffixes:
+        return None
+
+    def alternatives(words) -> str:
+        return "|".join(re.escape(str(w)) for w in words or []) or "(?!)"
+
+    start = re.compile(rf"^[\u4e00-\u9fff]{{2,7}}?(?:{alternatives(suffixes)})")
+    return start, re.compile(rf"(?:{alternatives(spec.get('not_ending'))})$"), re.compile(alternatives(spec.get("not_containing")))
+
+
+def leading_place(name: str) -> str | None:
+    """The proper place name a name starts with (`枫溪市` of 枫溪市养老机构护理型床位占比), or None.
+    The rest must still be a name (four characters or more)."""
+    if _PLACE is None:
+        return None
+    start, ending, holding = _PLACE
+    m = start.match(name)
+    if not m or len(name) - m.end() < 4:
+        return None
+    place = m.group(0)
+    return None if ending.search(place) or holding.search(place) else place
+
+
+_PLACE = _load_place_rules(config.REFERENCE_DIR / "scope_words.yaml")
+
+
 class RegistryError(SchemaError):
     """The registry file is malformed; the message names the file and the entry."""
 
@@ -187,11 +218,13 @@ class Registry:
         scope = tail_scope
         stripped: list[str] = []
         refused: Match | None = None
-        for _ in range(4):
+        placed: str | None = None
+        for _ in range(5):
             hit, used = self._lookup(name, unit)
             if hit:
                 ind = self.indicators[hit[0]]
-                scope_zh = (written[: len(written) - len(name)] if stripped and written.endswith(name) else "".join(stripped))
+                scope_zh = (written[len(placed or ""): len(written) - len(name)] if stripped and written.endswith(name)
+                            else "".join(stripped))
                 if tail_zh:
                     scope_zh = tail_zh + scope_zh
                 implied = self._scope.get(hit[1])
@@ -204,7 +237,8 @@ class Registry:
                             break
                 got = scope or implied
                 method = "variant" if used else ("scope" if stripped or tail_scope else "alias")
-                note = ("variants: " + ", ".join(used)) if used else None
+                note = "; ".join(filter(None, [("variants: " + ", ".join(used)) if used else None,
+                                               f"place: {placed}" if placed else None])) or None
                 if ind.scopes is not None and got and got not in ind.scopes:
                     if from_name or implied and not scope:  # a scope word that is part of the name: no scope
                         got, scope_zh = None, None
@@ -226,7 +260,10 @@ class Registry:
                     scope = scope or sid
                     break
             else:
-                return refused
+                place = None if placed else leading_place(name)
+                if place is None:
+                    return refused
+                name, placed = name[len(place):], place  # whose target it is, not what is measured
         return refused
 
     def unit_fits(self, ind: Indicator, unit: str | None) -> bool:
