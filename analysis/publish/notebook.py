@@ -19,6 +19,7 @@ from analysis import config
 from analysis.warehouse.db import connect
 from analysis.warehouse.queries import run_query
 
+PER_CITY_MAX = 40  # up to this many documents a topic page draws one row per city; beyond, aggregates
 DISPLAY_OPTIONS = {"display.max_columns": 50, "display.max_colwidth": 80, "display.width": 160,
                    "display.precision": 2}
 
@@ -39,6 +40,17 @@ class Report:
     @property
     def n_docs(self) -> int:
         return len(self.corpus)
+
+    @property
+    def per_city(self) -> bool:
+        """Few enough documents for one chart row per city (else the page draws aggregates)."""
+        return self.n_docs <= PER_CITY_MAX
+
+    def indicator_app(self, indicator_id: str, target_year: int = 2025):
+        """The indicator page's interactive part (picker, distribution, ranking, groups, map, table + CSV)."""
+        from analysis.publish.grapher import indicator_page, load_indicator
+
+        return indicator_page(load_indicator(self.con, indicator_id, target_year))
 
     def run_query(self, name: str, **params) -> pd.DataFrame:
         """``queries/<name>.sql`` with bound parameters."""
