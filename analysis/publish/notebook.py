@@ -75,19 +75,27 @@ class Report:
         return hit.iloc[0]
 
 
-def set_up_display() -> None:
-    """Renderers and display options (idempotent): plotly offline inline, echarts re-embedded once."""
-    from analysis.publish import charts, offline  # noqa: F401  (charts sets the plotly theme and renderer)
+def set_up_display(plotly: bool = True) -> None:
+    """Renderers and display options (idempotent): plotly offline inline, echarts re-embedded once.
 
-    offline.setup_plotly()
+    ``plotly=False`` (pages drawn by echarts only: the indicator pages, the explorer) skips importing
+    plotly and pyecharts, ~4 s of CPU per kernel: a third of an indicator page's cost.
+    """
+    from analysis.publish import offline
+
+    if plotly:
+        from analysis.publish import charts  # noqa: F401  (sets the plotly theme and renderer)
+
+        offline.setup_plotly()
     offline.reset()  # a re-run notebook (JupyterLab) embeds echarts again with its first chart
     for key, value in DISPLAY_OPTIONS.items():
         pd.set_option(key, value)
 
 
-def open_report(db_path: str | Path | None = None) -> Report:
-    """Open the database (``None``: data/processed/plans.duckdb) read-only and set up the page."""
-    set_up_display()
+def open_report(db_path: str | Path | None = None, plotly: bool = True) -> Report:
+    """Open the database (``None``: data/processed/plans.duckdb) read-only and set up the page
+    (``plotly=False``: a page without plotly charts, see :func:`set_up_display`)."""
+    set_up_display(plotly)
     path = Path(db_path) if db_path else config.DB_PATH
     con = connect(path, read_only=True)
     return Report(con=con, corpus=run_query(con, "corpus_overview"), db_path=path)
