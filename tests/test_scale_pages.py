@@ -130,3 +130,15 @@ def test_aggregate_charts_stay_short_at_any_size():
                                           source="来源")
     assert _height(heat) <= 1200 and list(heat.data[0].x)[-1] == "未知 unknown", "unknown province last"
     assert heat.data[0].z[1][list(heat.data[0].x).index("乙省")] == 0.0
+
+
+def test_echarts_pages_open_without_plotly(tmp_path):
+    """An indicator page's kernel never imports plotly (~4 s of CPU per page at 50 pages)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom analysis.publish.notebook import set_up_display\nset_up_display(plotly=False)\n"
+            "from analysis.publish import grapher, explorer  # noqa: F401\n"
+            "print('plotly' in sys.modules, 'pyecharts' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False"]

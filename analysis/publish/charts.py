@@ -70,11 +70,11 @@ def coverage_heatmap_chart(coverage, source: str, *, title_zh="指标覆盖：�
         z=z, x=[_esc(c) for c in cities], y=y, text=text, hovertemplate="%{text}",
         colorscale=[[0, "#c6dbef"], [1, "#08306b"]], xgap=2, ygap=2, zmin=1,
         colorbar=dict(title=dict(text="陈述数<br>statements"), thickness=12)))
-    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_yaxes(autorange="reversed", showgrid=False, tickfont=dict(size=12 if len(y) <= 40 else 10))
     fig.update_xaxes(side="top", showgrid=False)
     fig.update_layout(plot_bgcolor="#f3f3f3")
     return finish(fig, title_zh, title_en, source + " · 灰色 = 未提及 grey = not stated",
-                   height=max(320, 24 * len(y) + 120))
+                   height=min(1050, max(320, 24 * len(y) + 120)))  # rows get thinner, the chart no taller
 
 
 def stacked_bar_chart(df, *, label_col: str, stack_col: str, value_col: str, stack_labels: dict[str, str],
