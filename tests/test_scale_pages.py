@@ -33,13 +33,16 @@ def test_data_table_ships_rows_once_with_codes_as_labels():
     html = datatable.data_table(_flags(1200), {"city_label": "城市 city", "kind": "类型 kind", "severity": "严重度 severity",
                                                "value": "值 value", "year": "年 year"}, csv_name="flags.csv").data
     d = _payload(html)
-    assert len(d["rows"]) == 1200 and d["csv"] == "flags.csv"
+    rows = datatable.decoded_rows(d)
+    assert len(rows) == 1200 and d["csv"] == "flags.csv"
     assert [c["label"] for c in d["cols"]] == ["城市 city", "类型 kind", "严重度 severity", "值 value", "年 year"]
-    kinds = {r[1] for r in d["rows"]}
+    kinds = {r[1] for r in rows}
     assert kinds == {"缺少单位 missing unit", "已删除垃圾信息 spam removed", "乱码 mojibake"}, "codes never shown raw"
     assert "missing_unit" not in html
-    assert {r[2] for r in d["rows"]} == {"警告 warning", "错误 error"}
-    assert d["rows"][1][3] == round(1 / 7, 2), "floats are rounded: the page stays small"
+    assert {r[2] for r in rows} == {"警告 warning", "错误 error"}
+    assert len(d["cols"][1]["dict"]) == 3 and d["rows"][0][1] == 0, "a repeated label ships once"
+    assert "dict" not in d["cols"][0] or len(d["cols"][0]["dict"]) == 50
+    assert rows[1][3] == round(1 / 7, 2), "floats are rounded: the page stays small"
     assert d["cols"][3]["num"] and not d["cols"][4]["num"], "a year column is not summed or right-aligned as a number"
     assert d["t2s"].get("臺") == "台", "the filter matches traditional and simplified"
     assert "<tr" not in html.split("<script", 1)[0], "no HTML rows: the client draws them"
@@ -50,9 +53,9 @@ def test_data_table_escapes_document_text_and_shortens_long_columns():
     html = datatable.data_table(df, {"city_label": "城市", "quote": "原文"}, csv_name="x.csv",
                                 max_chars={"quote": 50}).data
     assert "<script>window.__pwned" not in html
-    d = _payload(html)
-    assert d["rows"][0][0] == HOSTILE, "the text itself is kept, only escaped"
-    assert d["rows"][0][1] == "长" * 50 + "…" and d["rows"][1][1] is None
+    rows = datatable.decoded_rows(_payload(html))
+    assert rows[0][0] == HOSTILE, "the text itself is kept, only escaped"
+    assert rows[0][1] == "长" * 50 + "…" and rows[1][1] is None
 
 
 def test_data_table_names_the_missing_columns():

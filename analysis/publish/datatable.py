@@ -2,7 +2,7 @@
 
 ``data_table(df, columns, csv_name=…)`` replaces an HTML table of thousands of rows on the topic
 pages: the rows travel as one ``<script type="application/json">`` element (column-wise labels,
-row arrays, floats rounded), a small inline script draws the first ``page_rows`` rows, filters them
+row arrays, floats rounded, a text column of few distinct values as one list and an index per row), a small inline script draws the first ``page_rows`` rows, filters them
 (traditional and simplified characters alike, several words narrow the search) and downloads the
 filtered rows as CSV. Coded columns (``kind``, ``admin_level``, ``scope`` …) are shipped as their
 bilingual labels (:func:`analysis.publish.format.label`): a page never prints ``missing_unit``.
@@ -68,8 +68,21 @@ def table_payload(df, columns: Mapping[str, str] | Sequence[str], *, csv_name: s
         rows.append(row)
     num = [bool(rows) and all(r[i] is None or isinstance(r[i], (int, float)) for r in rows) for i in range(len(cols))]
     text = [str(x) for r in rows for x in r if isinstance(x, str)]
-    return {"cols": [{"key": c, "label": columns[c], "num": n and not is_year_column(c)} for c, n in zip(cols, num)],
-            "rows": rows, "t2s": t2s_map(text), "csv": csv_name}
+    specs = [{"key": c, "label": columns[c], "num": n and not is_year_column(c)} for c, n in zip(cols, num)]
+    for i, spec in enumerate(specs):  # a text column of few distinct values ships each value once (an index per row)
+        values = list(dict.fromkeys(r[i] for r in rows if r[i] is not None))
+        if not num[i] and values and 2 * len(values) < len(rows):
+            code = {v: k for k, v in enumerate(values)}
+            spec["dict"] = values
+            for r in rows:
+                r[i] = None if r[i] is None else code[r[i]]
+    return {"cols": specs, "rows": rows, "t2s": t2s_map(text), "csv": csv_name}
+
+
+def decoded_rows(payload: dict) -> list[list]:
+    """The rows as the client shows them (dictionary-coded columns decoded)."""
+    dicts = [c.get("dict") for c in payload["cols"]]
+    return [[v if d is None or v is None else d[v] for v, d in zip(r, dicts)] for r in payload["rows"]]
 
 
 def data_table(df, columns: Mapping[str, str] | Sequence[str], *, csv_name: str, caption: str | None = None,
@@ -90,6 +103,9 @@ _JS = r"""(function () {
   var root = document.getElementById("plans-dt-@UID@"), node = document.getElementById("plans-dt-data-@UID@");
   if (!root || !node) { return; }
   var D = JSON.parse(node.textContent), T2S = D.t2s || {}, filter = "", showAll = false;
+  D.cols.forEach(function (c, j) {  // dictionary-coded columns: each row holds an index into c.dict
+    if (c.dict) { D.rows.forEach(function (r) { if (r[j] != null) { r[j] = c.dict[r[j]]; } }); }
+  });
   function norm(s) { var o = ""; for (var ch of String(s == null ? "" : s)) { o += T2S[ch] || ch; } return o.toLowerCase(); }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) { e.className = cls; } if (text != null) { e.textContent = text; } return e; }
   function show(v) { return v == null ? "—" : (typeof v === "number" ? v.toLocaleString("en-US", { maximumFractionDigits: 2 }) : String(v)); }
