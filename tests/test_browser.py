@@ -129,6 +129,7 @@ def test_search_box_filters_rows(browser, report_dir):
     path = report_dir / "05-all-indicators.html"
     page, log = _open(browser, path)
     try:
+        page.wait_for_selector("table.plans-table tbody tr")  # the data table draws its rows after the charts
         box = page.locator("input.plans-filter").first
         table = page.locator("table.plans-table").first
         total = table.locator("tbody tr").count()
@@ -313,6 +314,7 @@ def test_topic_table_csv_holds_the_filtered_rows_and_labels_codes(browser, scale
     try:
         page.goto((scale_reports / "06-data-quality.html").resolve().as_uri(), wait_until="load")
         _wait_all_drawn(page)
+        page.wait_for_selector(".plans-datatable tbody tr")
         box = page.locator(".plans-datatable")
         assert box.count() == 1, "one data table per page"
         body = page.inner_text("body")

@@ -98,7 +98,7 @@ def data_table(df, columns: Mapping[str, str] | Sequence[str], *, csv_name: str,
                 f"<script>{_JS.replace('@UID@', uid)}</script>\n")
 
 
-_JS = r"""(function () {
+_JS = r"""setTimeout(function () {  // the table is built after the page's charts have started drawing
   "use strict";
   var root = document.getElementById("plans-dt-@UID@"), node = document.getElementById("plans-dt-data-@UID@");
   if (!root || !node) { return; }
@@ -109,7 +109,7 @@ _JS = r"""(function () {
   function norm(s) { var o = ""; for (var ch of String(s == null ? "" : s)) { o += T2S[ch] || ch; } return o.toLowerCase(); }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) { e.className = cls; } if (text != null) { e.textContent = text; } return e; }
   function show(v) { return v == null ? "—" : (typeof v === "number" ? v.toLocaleString("en-US", { maximumFractionDigits: 2 }) : String(v)); }
-  var hay = D.rows.map(function (r) { return norm(r.join(" ")); });
+  var hay = null;  // the rows' search text, built on the first filter (not before the page's charts draw)
   var bar = el("div", "plans-table-bar"), input = el("input", "plans-filter"), count = el("span", "plans-count plans-source");
   input.type = "search"; input.placeholder = D.placeholder; input.setAttribute("aria-label", "filter rows");
   var csv = el("button", "plans-csv", "下载 CSV download"), more = el("button", "plans-more", "显示全部 show all");
@@ -125,6 +125,8 @@ _JS = r"""(function () {
   var tbody = el("tbody"); table.appendChild(tbody); wrap.appendChild(table); root.appendChild(wrap);
   function matching() {
     var terms = norm(filter).split(/\s+/).filter(Boolean), out = [];
+    if (!terms.length) { return D.rows.map(function (r, i) { return i; }); }
+    if (!hay) { hay = D.rows.map(function (r) { return norm(r.join(" ")); }); }
     for (var i = 0; i < D.rows.length; i++) {
       if (terms.every(function (t) { return hay[i].indexOf(t) !== -1; })) { out.push(i); }
     }
@@ -160,4 +162,4 @@ _JS = r"""(function () {
     document.body.appendChild(a); a.click(); a.remove();
   });
   draw();
-})();"""
+}, 0);"""
