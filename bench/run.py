@@ -286,38 +286,6 @@ def bench_report(workdir: Path) -> dict:
             "pages": sizes}
 
 
-def bench_report_scale(builds: list[dict], workdir: Path) -> dict:
-    """`plans report` on each generated corpus: wall seconds, total MB of the report folder, largest page.
-
-    Keys per size N: report_s_N, report_mb_N (the whole output folder), report_max_page_mb_N and
-    report_max_page_N (which page), report_pages_N. Limits of issue 13 at N = 3,300: < 300 s, < 200 MB,
-    no page > 20 MB.
-    """
-    from bench.rebuilds import run_sampled
-
-    out: dict = {}
-    for b in builds:
-        n, dest = b["n"], workdir / f"report-{b['n']}"
-        wall, peak, proc = run_sampled(_plans() + ["report", "--db", str(b["db"]), "--out", str(dest)], cwd=ROOT)
-        if proc.returncode != 0:
-            raise SystemExit(f"plans report (N={n}) failed:\n{proc.stderr[-3000:]}")
-        files = [f for f in dest.rglob("*") if f.is_file() and "executed" not in f.parts]
-        pages = sorted(dest.glob("*.html"), key=lambda f: f.stat().st_size)
-        out.update({f"report_s_{n}": wall, f"report_cpu_s_{n}": proc.cpu_s, f"report_peak_rss_mb_{n}": peak,
-                    f"report_mb_{n}": sum(f.stat().st_size for f in files) / 1e6,
-                    f"report_max_page_mb_{n}": pages[-1].stat().st_size / 1e6 if pages else 0.0,
-                    f"report_max_page_{n}": pages[-1].name if pages else None, f"report_pages_{n}": len(pages)})
-        print(f"N={n}: report {wall:.1f} s, {out[f'report_mb_{n}']:.1f} MB in {len(pages)} pages, largest "
-              f"{out[f'report_max_page_{n}']} {out[f'report_max_page_mb_{n}']:.1f} MB", file=sys.stderr)
-        from bench.rebuilds import bench_report_add_one
-
-        out.update(bench_report_add_one(_plans(), b, dest))  # one more document, rebuilt, then the report again
-        if out.get(f"report_add_one_s_{n}") is not None:
-            print(f"N={n}: report after adding one document {out[f'report_add_one_s_{n}']:.1f} s "
-                  f"({out.get(f'report_add_one_executed_{n}')} pages executed)", file=sys.stderr)
-    return out
-
-
 def embedded_libraries() -> list[tuple[str, int]]:
     """(a distinctive slice of the library's source, its size in bytes) for plotly.js and echarts."""
     from plotly.offline import get_plotlyjs
@@ -423,6 +391,9 @@ def targets(res: dict) -> dict:
         out["search_ms_max"] = (max(res["search_ms"].values()), TARGETS["search_ms"])
     if res.get("report_ratio"):
         out["report_ratio_max"] = (max(v for v in res["report_ratio"].values() if v is not None), TARGETS["report_ratio"])
+    from bench.report_scale import scale_targets  # issue 13: report time, folder and page size, first chart
+
+    out.update(scale_targets(res))
     return {k: {"value": v, "limit": lim, "pass": v <= lim if k.startswith("scaling") or k.startswith("report")
                 else v < lim} for k, (v, lim) in out.items()}
 
@@ -502,6 +473,8 @@ def main(argv=None) -> int:
             res["embedded_js_bytes"] = {k: v["embedded_js_bytes"] for k, v in rep["pages"].items()}
             res["report_data_bytes"] = {k: v["data_bytes"] for k, v in rep["pages"].items()}
             res["report_ratio"] = {k: v["ratio"] for k, v in rep["pages"].items()}
+            from bench.report_scale import bench_report_scale  # time, CPU, MB, largest page, first drawn chart
+
             res.update(bench_report_scale(builds, work))
     for b in res["builds"]:
         for key in ("db", "grown_raw", "env"):

@@ -129,6 +129,7 @@ def test_search_box_filters_rows(browser, report_dir):
     path = report_dir / "05-all-indicators.html"
     page, log = _open(browser, path)
     try:
+        page.wait_for_selector("table.plans-table tbody tr")  # the data table draws its rows after the charts
         box = page.locator("input.plans-filter").first
         table = page.locator("table.plans-table").first
         total = table.locator("tbody tr").count()
@@ -146,12 +147,19 @@ def test_search_box_filters_rows(browser, report_dir):
 
 SCALE_N = 300
 MAX_CHART_PX = 1200
-SCALE_NOTEBOOKS = ["08-indicator", "09-city-explorer"]
+TOPIC_NOTEBOOKS = ["01-overview", "02-elderly-care-nursing-beds", "03-social-assistance-dibao", "04-funeral-services",
+                   "05-all-indicators", "06-data-quality"]
+SCALE_NOTEBOOKS = [*TOPIC_NOTEBOOKS, "08-indicator", "09-city-explorer"]
+SCALE_MIN_DOCS = 60  # indicators stated by ≥ 60 of the 300 generated documents: about a dozen pages
 
 
 @pytest.fixture(scope="module")
 def scale_reports(tmp_path_factory) -> Path:
-    """Indicator pages and the city explorer for a generated corpus of 300 documents."""
+    """The topic pages, the indicator pages and the city explorer for a generated corpus of 300 documents.
+
+    Built once per session (every scale test reads it) and only the pages the tests check: no static
+    PNGs, no city pages, only the indicators that most documents state.
+    """
     import sys
 
     from analysis.build import build
@@ -162,8 +170,8 @@ def scale_reports(tmp_path_factory) -> Path:
     subprocess.run([sys.executable, str(config.ROOT / "bench" / "generate_corpus.py"), "--n", str(SCALE_N),
                     "--seed", "1", "--out", str(raw)], check=True, capture_output=True)
     build(raw, db, root / "out", echo=None)
-    # indicators stated by ≥ 60 of the 300 documents: a dozen pages, each as large as any
-    build_reports(db, root / "figures", only=SCALE_NOTEBOOKS, min_docs=60, timeout=300, static=False, verbose=False)
+    build_reports(db, root / "figures", only=SCALE_NOTEBOOKS, min_docs=SCALE_MIN_DOCS, timeout=300, static=False,
+                  verbose=False)
     return root / "figures"
 
 
@@ -175,18 +183,26 @@ def _wait_drawn(page):
         return c.length > 0 && Array.from(c).every(e => e.querySelector('canvas')); }""", timeout=20_000)
 
 
+def _wait_all_drawn(page):
+    """Every chart of the page drawn: echarts (a canvas in each .plans-chart) and plotly (an svg in each plot)."""
+    page.wait_for_function("""() => { const e = document.querySelectorAll('.plans-chart');
+        const p = document.querySelectorAll('.js-plotly-plot');
+        return e.length + p.length > 0 && Array.from(e).every(x => x.querySelector('canvas'))
+            && Array.from(p).every(x => x.querySelector('.main-svg')); }""", timeout=30_000)
+
+
 def test_scale_pages_draw_and_stay_short(browser, scale_reports):
     shots = SCREENSHOTS / "scale"
     shots.mkdir(parents=True, exist_ok=True)
     paths = sorted(scale_reports.glob("*.html"))
     assert len([p for p in paths if p.name.startswith("indicator-")]) >= 5
+    assert {p.stem for p in paths} >= set(TOPIC_NOTEBOOKS), "the topic pages are checked at scale too"
     for path in paths:
         page, log = _open(browser, path)
         try:
             if path.name != "index.html":
-                page.wait_for_function("document.querySelector('.plans-chart canvas')", timeout=20_000)
                 # how fast is measured by `make bench`, not asserted here (a loaded machine would fail it)
-                _wait_drawn(page)
+                _wait_all_drawn(page)
             heights = page.evaluate(f"Array.from(document.querySelectorAll('{CHART_BOXES}'))"
                                     ".map(e => [e.dataset.chart || e.className, e.getBoundingClientRect().height])")
             tall = [h for h in heights if h[1] > MAX_CHART_PX]
@@ -370,5 +386,35 @@ def test_the_explorers_profile_row_opens_its_passage(browser, tmp_path):
         a.click()
         _lands_on_passage(page, href)
         assert log["errors"] == [] and log["blocked"] == []
+    finally:
+        page.close()
+
+
+def test_topic_table_csv_holds_the_filtered_rows_and_labels_codes(browser, scale_reports):
+    """06-data-quality at scale: one data table (every flag), kinds shown as labels, CSV = the rows shown."""
+    import csv
+    import io
+
+    page = browser.new_page(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    try:
+        page.goto((scale_reports / "06-data-quality.html").resolve().as_uri(), wait_until="load")
+        _wait_all_drawn(page)
+        page.wait_for_selector(".plans-datatable tbody tr")
+        box = page.locator(".plans-datatable")
+        assert box.count() == 1, "one data table per page"
+        body = page.inner_text("body")
+        assert "missing_unit" not in body and "spam_removed" not in body, "flag kinds are labels, never codes"
+        page.fill(".plans-datatable input.plans-filter", "缺少单位")
+        if page.locator(".plans-datatable button.plans-more").is_visible():
+            page.click(".plans-datatable button.plans-more")  # the first 300 are drawn; the CSV holds them all
+        rows = box.locator("tbody tr")
+        n = rows.count()
+        assert 0 < n
+        cities = [rows.nth(i).locator("td").nth(0).inner_text() for i in range(n)]
+        with page.expect_download() as dl:
+            page.click(".plans-datatable button.plans-csv")
+        got = list(csv.reader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8-sig"))))
+        assert len(got) == n + 1 and [r[0] for r in got[1:]] == cities
+        assert all("缺少单位 missing unit" in r for r in got[1:])
     finally:
         page.close()

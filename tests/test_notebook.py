@@ -8,6 +8,7 @@ database) carries the cases the three reported bugs got wrong.
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -119,7 +120,7 @@ def test_open_report_names_a_missing_database(tmp_path):
 def test_every_notebook_sets_up_with_open_report():
     for path in NOTEBOOKS:
         src = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
-        assert src.count("open_report(db_path)") == 1, path.name
+        assert len(re.findall(r"open_report\(db_path(, plotly=False)?\)", src)) == 1, path.name
         assert "connect(" not in src and "DB_PATH" not in src, path.name
 
 

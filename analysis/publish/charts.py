@@ -79,15 +79,15 @@ def coverage_heatmap_chart(coverage, source: str, *, title_zh="指标覆盖：�
         z=z, x=[_esc(c) for c in cities], y=y, text=text, hovertemplate="%{text}",
         colorscale=[[0, "#c6dbef"], [1, "#08306b"]], xgap=2, ygap=2, zmin=1,
         colorbar=dict(title=dict(text="陈述数<br>statements"), thickness=12)))
-    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_yaxes(autorange="reversed", showgrid=False, tickfont=dict(size=12 if len(y) <= 40 else 10))
     fig.update_xaxes(side="top", showgrid=False)
     fig.update_layout(plot_bgcolor="#f3f3f3")
     return finish(fig, title_zh, title_en, source + " · 灰色 = 未提及 grey = not stated",
-                   height=max(320, 24 * len(y) + 120))
+                   height=min(1050, max(320, 24 * len(y) + 120)))  # rows get thinner, the chart no taller
 
 
 def stacked_bar_chart(df, *, label_col: str, stack_col: str, value_col: str, stack_labels: dict[str, str],
-                      title_zh: str, title_en: str, source: str, x_title: str = "数量 count"):
+                      title_zh: str, title_en: str, source: str, x_title: str = "数量 count", row_px: int = 40):
     """Horizontal stacked bars: one bar per label (city), stacked by category, in ``stack_labels`` order."""
     labels = list(dict.fromkeys(df[label_col].astype(str).tolist()))
     fig = go.Figure()
@@ -101,18 +101,19 @@ def stacked_bar_chart(df, *, label_col: str, stack_col: str, value_col: str, sta
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text=x_title)
-    return finish(fig, title_zh, title_en, source, height=max(300, 40 * len(labels) + 140))
+    return finish(fig, title_zh, title_en, source, height=max(300, row_px * len(labels) + 140))
 
 
 def source_counts_chart(counts, source: str, *, title_zh="数值来自表格、正文还是人工校订",
-                        title_en="Where the values come from: tables, prose, series or curation"):
+                        title_en="Where the values come from: tables, prose, series or curation", row_px: int = 40):
     """Stacked bars per document: statements by source kind (curated values counted apart)."""
     df = counts.copy()
     df["kind"] = [("curated" if bool(c) else str(k)) for k, c in zip(df["source_kind"], df["curated"])]
     return stacked_bar_chart(df, label_col="city_label", stack_col="kind", value_col="n",
                              stack_labels={"table": "表格 table", "prose": "正文 prose",
                                            "series": "历史数据表 series", "curated": "人工校订 curated"},
-                             title_zh=title_zh, title_en=title_en, source=source, x_title="陈述数 statements")
+                             title_zh=title_zh, title_en=title_en, source=source, x_title="陈述数 statements",
+                             row_px=row_px)
 
 
 def dumbbell_chart(df, *, all_labels: Sequence[str], title_zh: str, title_en: str, source: str,

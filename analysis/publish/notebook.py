@@ -19,6 +19,7 @@ from analysis import config
 from analysis.warehouse.db import connect
 from analysis.warehouse.queries import run_query
 
+PER_CITY_MAX = 40  # up to this many documents a topic page draws one row per city; beyond, aggregates
 DISPLAY_OPTIONS = {"display.max_columns": 50, "display.max_colwidth": 80, "display.width": 160,
                    "display.precision": 2}
 
@@ -39,6 +40,17 @@ class Report:
     @property
     def n_docs(self) -> int:
         return len(self.corpus)
+
+    @property
+    def per_city(self) -> bool:
+        """Few enough documents for one chart row per city (else the page draws aggregates)."""
+        return self.n_docs <= PER_CITY_MAX
+
+    def indicator_app(self, indicator_id: str, target_year: int = 2025):
+        """The indicator page's interactive part (picker, distribution, ranking, groups, map, table + CSV)."""
+        from analysis.publish.grapher import indicator_page, load_indicator
+
+        return indicator_page(load_indicator(self.con, indicator_id, target_year))
 
     def run_query(self, name: str, **params) -> pd.DataFrame:
         """``queries/<name>.sql`` with bound parameters."""
@@ -63,19 +75,27 @@ class Report:
         return hit.iloc[0]
 
 
-def set_up_display() -> None:
-    """Renderers and display options (idempotent): plotly offline inline, echarts re-embedded once."""
-    from analysis.publish import charts, offline  # noqa: F401  (charts sets the plotly theme and renderer)
+def set_up_display(plotly: bool = True) -> None:
+    """Renderers and display options (idempotent): plotly offline inline, echarts re-embedded once.
 
-    offline.setup_plotly()
+    ``plotly=False`` (pages drawn by echarts only: the indicator pages, the explorer) skips importing
+    plotly and pyecharts, ~4 s of CPU per kernel: a third of an indicator page's cost.
+    """
+    from analysis.publish import offline
+
+    if plotly:
+        from analysis.publish import charts  # noqa: F401  (sets the plotly theme and renderer)
+
+        offline.setup_plotly()
     offline.reset()  # a re-run notebook (JupyterLab) embeds echarts again with its first chart
     for key, value in DISPLAY_OPTIONS.items():
         pd.set_option(key, value)
 
 
-def open_report(db_path: str | Path | None = None) -> Report:
-    """Open the database (``None``: data/processed/plans.duckdb) read-only and set up the page."""
-    set_up_display()
+def open_report(db_path: str | Path | None = None, plotly: bool = True) -> Report:
+    """Open the database (``None``: data/processed/plans.duckdb) read-only and set up the page
+    (``plotly=False``: a page without plotly charts, see :func:`set_up_display`)."""
+    set_up_display(plotly)
     path = Path(db_path) if db_path else config.DB_PATH
     con = connect(path, read_only=True)
     return Report(con=con, corpus=run_query(con, "corpus_overview"), db_path=path)

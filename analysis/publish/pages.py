@@ -17,8 +17,12 @@ from analysis import columns, config
 TARGET_COLUMNS = columns.descriptions("targets")  # from the column contract
 
 
-def export_data(db_path: Path, out_dir: Path) -> tuple[list[Path], str]:
-    """figures/data/targets.{csv,parquet} + README.md; returns (files, data version)."""
+def export_data(db_path: Path, out_dir: Path, bundle: bool = True) -> tuple[list[Path], str]:
+    """figures/data/targets.{csv,parquet} + README.md; returns (files, data version).
+
+    ``bundle=False``: only the CSV and Parquet (and the version); :func:`write_data_bundle` writes the rest
+    (README, licences, the workbook: a minute of CPU at 3,300 documents) beside the notebooks.
+    """
     from analysis.warehouse.db import connect
 
     data_dir = out_dir / "data"
@@ -35,9 +39,24 @@ def export_data(db_path: Path, out_dir: Path) -> tuple[list[Path], str]:
     raw_sha = hashlib.sha256("\n".join(f"{d} {s}" for d, s in zip(docs["doc_id"], docs["sha256"])).encode()).hexdigest()
     targets_sha = hashlib.sha256(csv.read_bytes()).hexdigest()
     version = f"raw {raw_sha[:12]} · targets {targets_sha[:12]}"
+    if not bundle:
+        return [csv, parquet], version
     from analysis.publish.bundle import write_bundle  # README with how-to-cite, LICENSE, TERMS.md, targets.xlsx
 
     return [csv, parquet, *write_bundle(db_path, data_dir, data_readme(cols, docs), version)], version
+
+
+def write_data_bundle(db_path: Path, out_dir: Path, version: str) -> list[Path]:
+    """figures/data/README.md (how to cite), LICENSE, TERMS.md and targets.xlsx for data ``version``."""
+    from analysis.publish.bundle import write_bundle
+    from analysis.warehouse.db import connect
+
+    con = connect(db_path)
+    try:
+        docs = con.execute("SELECT * FROM documents ORDER BY doc_id").df()
+    finally:
+        con.close()
+    return write_bundle(db_path, out_dir / "data", data_readme(columns.column_names("targets"), docs), version)
 
 
 def data_readme(cols: list[str], docs) -> str:

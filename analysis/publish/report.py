@@ -284,6 +284,17 @@ def record_jobs(jobs: list[Job], db_path: Path, out_dir: Path) -> None:
     record_runs([(j.name, j.notebook, j.parameters) for j in jobs], db_path, out_dir / "executed")
 
 
+def write_side_files(db_path: Path, out_dir: Path, version: str) -> list[Path]:
+    """What the pages link to but no notebook draws: the data bundle (README, licences, targets.xlsx) and the
+    value → passage viewer pages (figures/passages/). Returns the data files for the index page."""
+    from analysis.publish.pages import write_data_bundle
+    from analysis.publish.passages import write_passage_pages
+
+    files = write_data_bundle(db_path, out_dir, version)
+    write_passage_pages(db_path, out_dir)
+    return files
+
+
 # --------------------------------------------------------------------------- static charts
 
 
@@ -360,10 +371,7 @@ def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES
     echarts_source()  # fail early, with the fix, when the cache is missing
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = plan_jobs(db_path, notebooks_dir, [PROFILE_NOTEBOOK] if cities else only, cities, min_docs)
-    data_files, version = export_data(db_path, out_dir)
-    from analysis.publish.passages import write_passage_pages  # value → passage viewer pages (figures/passages/)
-
-    write_passage_pages(db_path, out_dir)
+    data_files, version = export_data(db_path, out_dir, bundle=False)  # the rest runs beside the notebooks (write_side_files)
     built_at = dt.datetime.now(dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M %Z")
     banner = f"构建 built {built_at} · 数据版本 data version {version}"
     if not jobs:
@@ -375,18 +383,21 @@ def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES
         print(f"  {len(reused)} pages reused (inputs unchanged), {len(jobs)} to execute", file=sys.stderr)
     built: list[Built] = []
     if workers <= 1:
+        data_files += write_side_files(db_path, out_dir, version)
         for job in jobs:
             built.append(run_job(job, out_dir, timeout, banner))
             if verbose:
                 print(f"  {built[-1].name}.html  {built[-1].size:>10,} bytes  {built[-1].seconds:5.1f} s", file=sys.stderr)
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
+            side = pool.submit(write_side_files, db_path, out_dir, version)  # one worker, while the other runs notebooks
             futures = [pool.submit(run_job, job, out_dir, timeout, banner) for job in jobs]
             for fut in futures:  # in job order; the first failure raises with its notebook named
                 built.append(fut.result())
                 if verbose:
                     print(f"  {built[-1].name}.html  {built[-1].size:>10,} bytes  {built[-1].seconds:5.1f} s",
                           file=sys.stderr)
+            data_files += side.result()
     record_jobs(jobs, db_path, out_dir)
     executed_pages = built
     order = {j.name: i for i, j in enumerate(all_jobs)}

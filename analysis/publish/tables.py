@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 from IPython.display import HTML, Markdown
 
+from analysis.publish.datatable import data_table  # noqa: F401  (the page's one data table, re-exported)
 from analysis.publish.format import fmt, is_missing, is_year_column, label, label_fields
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")

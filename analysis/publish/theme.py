@@ -43,12 +43,15 @@ def title_html(zh: str, en: str) -> str:
     return f"<b>{esc_text(zh)}</b><br><span style='font-size:13px;color:#555'>{esc_text(en)}</span>"
 
 
+MAX_SOURCES_NAMED = 8  # a source line names at most this many documents, then counts the rest
+
+
 def source_text(documents: Iterable[str]) -> str:
     """``来源 Source: a; b`` from document descriptions (city label + title), de-duplicated in order."""
-    seen: list[str] = []
-    for d in documents:
-        if d and d not in seen:
-            seen.append(d)
+    seen = list(dict.fromkeys(d for d in documents if d))
+    if len(seen) > MAX_SOURCES_NAMED:  # at national scale a line naming every document would be the tallest thing on the page
+        return (SOURCE_PREFIX + "; ".join(seen[:MAX_SOURCES_NAMED - 2])
+                + f" … 共 {len(seen):,} 份文件 {len(seen):,} documents in all (见数据表 see the table)")
     return SOURCE_PREFIX + ("; ".join(seen) if seen else "—")
 
 

@@ -106,3 +106,81 @@ def target_markers(df: pd.DataFrame, unit: str = "%", label_col: str = "city_lab
         out.append({"label": f"{lab} {fmt(v, unit)}", "x": int(r.target_year), "y": float(v),
                     "hover": f"{esc(lab)} {int(r.target_year)} 目标 target {comp}{fmt(v, unit)}<br>{wrap(r.quote)}"})
     return out
+
+
+# --------------------------------------------------------------------------- aggregates (pages that stay bounded at any N)
+
+
+def group_of(corpus: pd.DataFrame, df: pd.DataFrame, by: str = "province", out: str = "group") -> pd.DataFrame:
+    """``df`` with its documents' ``by`` (province, admin_level …) from the corpus; unknown → ``未知 unknown``."""
+    g = corpus.set_index("doc_id")[by] if by in corpus.columns else pd.Series(dtype=object)
+    vals = df["doc_id"].map(g)
+    return df.assign(**{out: [("未知 unknown" if is_missing(v) or v == "" else str(v)) for v in vals]})
+
+
+def coverage_share(coverage: pd.DataFrame, corpus: pd.DataFrame, by: str = "province") -> pd.DataFrame:
+    """One row per indicator × group: documents stating it, documents in the group, their share (%).
+
+    ``coverage``: rows of ``indicator_coverage`` (one per indicator × document, ``stated`` true/false).
+    """
+    df = group_of(corpus, coverage, by)
+    agg = df.groupby(["indicator_id", "group"], sort=False).agg(
+        indicator_zh=("indicator_zh", "first"), indicator_en=("indicator_en", "first"),
+        n_stating=("stated", "sum"), n_docs=("doc_id", "nunique")).reset_index()
+    agg["n_stating"] = agg["n_stating"].astype(int)
+    agg["share_pct"] = 100.0 * agg["n_stating"] / agg["n_docs"].clip(lower=1)
+    return agg
+
+
+def distribution(df: pd.DataFrame, by: Sequence[str], value: str = "target_value") -> pd.DataFrame:
+    """Per group: n documents, min, quartiles, median, max of ``value`` (rows without a value left out)."""
+    d = df.dropna(subset=[value])
+    if d.empty:
+        return pd.DataFrame(columns=[*by, "n_docs", "min", "q1", "median", "q3", "max"])
+    g = d.groupby(list(by), sort=False, dropna=False)[value]
+    out = pd.DataFrame({"n_docs": d.groupby(list(by), sort=False, dropna=False)["doc_id"].nunique(),
+                        "min": g.min(), "q1": g.quantile(0.25), "median": g.median(), "q3": g.quantile(0.75),
+                        "max": g.max()}).reset_index()
+    return out.sort_values(["n_docs", *by], ascending=[False, *[True] * len(by)], kind="stable").reset_index(drop=True)
+
+
+def top_counts(df: pd.DataFrame, by: Sequence[str], k: int = 20, out: str = "n") -> pd.DataFrame:
+    """The ``k`` groups with the most rows (ties by the group's values), with the number of documents."""
+    g = df.groupby(list(by), dropna=False, sort=False)
+    res = pd.DataFrame({out: g.size(), "n_docs": g["doc_id"].nunique()}).reset_index()
+    return res.sort_values([out, *by], ascending=[False, *[True] * len(by)], kind="stable").head(k).reset_index(drop=True)
+
+
+def median_by(df: pd.DataFrame, by: Sequence[str], columns: Sequence[str], label: str = "中位数 median",
+              label_col: str = "city_label") -> pd.DataFrame:
+    """One pseudo-entity (``label``) whose value at each ``by`` is the median over documents (and how many)."""
+    if df.empty:
+        return df.assign(**{label_col: []})
+    g = df.groupby(list(by), sort=True)
+    out = g[list(columns)].median().reset_index()
+    out["n_docs"] = g["doc_id"].nunique().to_numpy()
+    out[label_col] = label
+    out["doc_id"] = None
+    out["quote"] = [f"{n} 份文件的中位数 median of {n} documents" for n in out["n_docs"]]
+    return out
+
+
+def split_names(value, sep: str = "、") -> list[str]:
+    """The names of a ``string_agg`` column (``A、B``), [] when missing."""
+    return [] if is_missing(value) or not str(value) else str(value).split(sep)
+
+
+def named_counts(df: pd.DataFrame, columns: Sequence[str], k: int = 5) -> pd.DataFrame:
+    """Each ``string_agg`` column replaced by ``n: first k names …`` (a list of 3,000 names reads as none)."""
+    out = df.copy()
+    for c in columns:
+        names = [split_names(v) for v in df[c]]
+        out[c] = [f"{len(n)}: " + "、".join(n[:k]) + (" …" if len(n) > k else "") if n else None for n in names]
+    return out
+
+
+def by_total(df: pd.DataFrame, label_col: str, value_col: str = "n") -> pd.DataFrame:
+    """Rows ordered by their label's total ``value_col`` (largest first, ties by label): bars read as a ranking."""
+    tot = df.groupby(label_col)[value_col].sum()
+    order = {k: i for i, k in enumerate(sorted(tot.index, key=lambda k: (-tot[k], str(k))))}
+    return df.sort_values(label_col, key=lambda s: s.map(order), kind="stable")
