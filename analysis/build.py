@@ -269,19 +269,6 @@ def document_version(reference_dir: Path | None = None) -> str:
     return hashlib.sha256((version + cache.tree_digest(extra)).encode()).hexdigest()
 
 
-def align_version(reference_dir: Path | None, curation_dir: Path | None) -> str:
-    """Everything alignment and the exports depend on besides the stage tables: all code, the SQL models,
-    registry, curation."""
-    return cache.tree_digest([CODE_ROOT / "analysis", config.QUERIES_DIR, Path(reference_dir or config.REFERENCE_DIR),
-                              Path(curation_dir or config.CURATION_DIR)])
-
-
-def align_code_version() -> str:
-    """The code and SQL models of alignment (not the curated files): while it is unchanged, the marts of an
-    unchanged document in the previous database are still right (analysis/align/incremental.py)."""
-    return cache.tree_digest([CODE_ROOT / "analysis", config.QUERIES_DIR])
-
-
 def _report_from_database(report: BuildReport, echo) -> BuildReport:
     from analysis.warehouse.db import connect
 
@@ -322,7 +309,8 @@ def build(raw_dir: Path = config.RAW_DIR, db_path: Path = config.DB_PATH, out_di
     digests: dict = {}
     keys = input_keys(paths, document_version(reference_dir), {} if full else cache.load_digests(cache_dir), digests)
     keys.update({name: None for name in clashes})
-    state = {"align_version": align_version(reference_dir, curation_dir), "align_code": align_code_version()}
+    state = {"align_version": cache.align_version(CODE_ROOT, reference_dir, curation_dir),
+             "align_code": cache.align_code_version(CODE_ROOT)}
     if not full and cache.is_up_to_date(db_path, out_dir, keys, state):
         remove_stale(db_path)  # what a killed build left behind goes even when there is nothing to do
         cache.prune(cache_dir, {k for k in keys.values() if k})

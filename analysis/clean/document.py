@@ -21,6 +21,9 @@ from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import yaml
+
+from analysis import config
 from analysis.clean.alignment import protect_alignment, restore_alignment
 from analysis.clean.html_tables import html_table_to_rows
 from analysis.clean.layout import Extracted, PageSpan, span_at
@@ -106,18 +109,14 @@ def html_to_text(mt: MappedText) -> MappedText:
 
 # ---------------------------------------------------------------- spam
 
-# Vocabulary of the class "gambling / adult SEO spam injected by compromised mirrors".
-_SPAM_WORDS = (
-    r"bet|博彩|赌场|赌博|娱乐城|娱乐场|真人娱乐|棋牌|投注|彩票网|足球网|体育网|正规平台|网站是正规|"
-    r"百家乐|老虎机|澳门|葡京|威尼斯人|太阳城|皇冠|开户|官网|casino|poker|"
-    r"在线观看|中文字幕|免费视频|人成视频|福利电影|一区二区|日韩|欧美|无码|成人|a∨|av在线|视频在线|亚洲|"
-    # the same words in traditional characters (spam is removed before the t2s step)
-    r"賭場|賭博|娛樂城|娛樂場|真人娛樂|投注|彩票網|足球網|體育網|正規平台|網站是正規|百家樂|老虎機|澳門|"
-    r"太陽城|開戶|官網|在線觀看|免費視頻|人成視頻|福利電影|一區二區|日韓|歐美|無碼|視頻在線|亞洲|"
-    # brand and page words of betting sites (both scripts)
-    r"亚博|亞博|开云|開雲|九游|乐鱼|樂魚|华体会|華體會|爱游戏|愛遊戲|米乐|米樂|必威|体育官方|體育官方|官方网站|官方網站|"
-    r"登录入口|登錄入口|注册送|註冊送|彩金|时时彩|時時彩|六合彩|竞彩|競彩|捕鱼|捕魚|kaiyun|leyu|jiuyou"
-)
+# Vocabulary of the class "gambling / adult SEO spam injected by compromised mirrors": data/reference/spam_words.yaml
+def _spam_words(path=config.REFERENCE_DIR / "spam_words.yaml") -> str:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    words = [str(w) for group in doc.values() for w in group or []]
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+_SPAM_WORDS = _spam_words()
 _SPAM_WORD = re.compile(_SPAM_WORDS, re.I)
 # A run: tokens of latin/digits/CJK joined by '_' or '|', starting with latin/digits (brand names).
 _SPAM_RUN = re.compile(r"[0-9A-Za-z]+[0-9A-Za-z\u4e00-\u9fff]*(?:[_|][0-9A-Za-z\u4e00-\u9fff]+)+")

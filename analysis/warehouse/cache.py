@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from analysis import config
+
 FORMAT = 1
 MAGIC = b"PLANSFRG"
 SUFFIX = ".frag"
@@ -40,7 +42,8 @@ _IPC = pa.ipc.IpcWriteOptions(compression="lz4") if pa.Codec.is_available("lz4")
 # beside the build's orchestration: the build adds the source of its per-document functions, so editing
 # the orchestration does not throw the cache away.)
 VERSION_SOURCES = ("analysis/ingest", "analysis/clean", "analysis/segment", "analysis/extract", "analysis/flags.py",
-                   "analysis/config.py", "analysis/warehouse/db.py", "data/reference/phrases.yaml")
+                   "analysis/config.py", "analysis/warehouse/db.py", "data/reference/phrases.yaml",
+                   "data/reference/spam_words.yaml")
 VERSION_PACKAGES = ("pyarrow", "opencc", "pyyaml")
 
 
@@ -406,3 +409,16 @@ def _reusable(snapshot: Path, keys: dict[str, str | None]):
 
 def database_file(con) -> Path:
     return Path(con.execute("SELECT file FROM pragma_database_list WHERE name = current_database()").fetchall()[0][0])
+
+
+def align_version(code_root: Path, reference_dir: Path | None, curation_dir: Path | None) -> str:
+    """Everything alignment and the exports depend on besides the stage tables: all code, the SQL models,
+    registry, curation."""
+    return tree_digest([Path(code_root) / "analysis", config.QUERIES_DIR, Path(reference_dir or config.REFERENCE_DIR),
+                        Path(curation_dir or config.CURATION_DIR)])
+
+
+def align_code_version(code_root: Path) -> str:
+    """The code and SQL models of alignment (not the curated files): while it is unchanged, the marts of an
+    unchanged document in the previous database are still right (analysis/align/incremental.py)."""
+    return tree_digest([Path(code_root) / "analysis", config.QUERIES_DIR])
