@@ -192,7 +192,10 @@ def execute_notebook(job: Job, executed_dir: Path, timeout: int = DEFAULT_TIMEOU
             str(job.notebook), str(out), parameters=job.parameters, kernel_name=KERNEL,
             execution_timeout=timeout, progress_bar=False, log_output=False,
             cwd=str(job.notebook.parent), request_save_on_cell_execute=False,
-            kernel_manager_class=ipc_kernel_manager())
+            kernel_manager_class=ipc_kernel_manager(),
+            # the kernel logs "KeyboardInterrupt caught in kernel" when its shutdown interrupts it after the last
+            # cell: noise a user did not cause (cell errors come back as PapermillExecutionError, not via this log)
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except PapermillExecutionError as exc:
         raise ReportError(
             f"{job.notebook.name} ({job.name}): cell {exc.cell_index} (execution count {exc.exec_count}) "
