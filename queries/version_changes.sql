@@ -1,19 +1,11 @@
 -- purpose: what changed between two versions of one plan (sidecar `supersedes`: 征求意见稿 → final, or a revised plan), target by target
 -- grain: one row per (older, newer) document pair × indicator (or raw name) × scope × target year
--- inputs: documents, targets
+-- inputs: documents, targets, plan_versions
 -- parameters: none
 -- used by: plans query version_changes; notebooks/10-versions.ipynb
-WITH RECURSIVE newest(doc_id, head, depth) AS (  -- every version → the newest version of its plan (the preferred one)
-    SELECT doc_id, doc_id, 0 FROM documents
-    WHERE doc_id NOT IN (SELECT supersedes FROM documents WHERE supersedes IS NOT NULL)
-    UNION ALL
-    SELECT d.supersedes, v.head, v.depth + 1
-    FROM newest v JOIN documents d ON d.doc_id = v.doc_id
-    WHERE d.supersedes IN (SELECT doc_id FROM documents) AND v.depth < 50
-),
-pairs AS (
-    SELECT n.supersedes AS old_doc_id, n.doc_id AS new_doc_id, n.city_label, v.head AS preferred_doc_id
-    FROM documents n LEFT JOIN newest v ON v.doc_id = n.doc_id
+WITH pairs AS (
+    SELECT n.supersedes AS old_doc_id, n.doc_id AS new_doc_id, n.city_label, v.preferred_doc_id AS preferred_doc_id
+    FROM documents n LEFT JOIN plan_versions v ON v.doc_id = n.doc_id
     WHERE n.supersedes IN (SELECT doc_id FROM documents)
 ),
 one AS (  -- one statement per document × key: table before prose, then the earliest in the text
