@@ -25,6 +25,7 @@ import yaml
 
 from analysis import config
 from analysis.clean.alignment import protect_alignment, restore_alignment
+from analysis.clean.delimited import delimit_tables
 from analysis.clean.html_tables import html_table_to_rows
 from analysis.clean.layout import Extracted, PageSpan, span_at
 from analysis.clean.pagetext import clean_layout, page_spans
@@ -388,6 +389,8 @@ def clean_text(raw_text: str, flags: list[Flag] | None = None, pages: list[tuple
         if pages is not None:
             pages += found
         mt = protect_alignment(mt)
+    if not is_html:  # tables typed with tabs or single spaces: pipe rows, as the table reader reads them
+        mt = delimit_tables(mt)
     mt = restore_alignment(normalise_whitespace(mt))
     return mt, flags, variant
 

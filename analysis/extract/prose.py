@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from analysis.extract import phrasings
+from analysis.extract.fromto import from_year_to_year
 from analysis.extract.labelled import labelled_values
 from analysis.extract.model import RawTarget
 from analysis.extract.multiples import multiples
@@ -316,6 +317,11 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
             if lead_year and sent.section != lead_section:
                 lead_year = None
         past_section = past[i]
+        both = [] if past_section else from_year_to_year(sent)  # `由2020年的35%提高到2025年的55%`
+        if both:
+            targets += both
+            para_sents.append(sent)
+            continue
         if "从" in sent.norm:
             targets += phrasings.from_to(sent, para_sents, past_section)
         para_sents.append(sent)

@@ -13,10 +13,14 @@ from analysis.extract.cells import _lines, find_cell_tables
 from analysis.extract.columns import Cell, Table, column_of, combine_header_rows, header_columns, read_row
 from analysis.extract.layout import find_aligned_tables
 from analysis.extract.model import Flag, RawTarget
-from analysis.extract.numbers import is_empty_cell, parse_cell_value
+from analysis.extract.numbers import UNIT_WORDS, is_empty_cell, parse_cell_value
 from analysis.extract.series import YEAR_CELL, find_series_tables, is_series_header, series_from_rows, title_before
 
 _SEPARATOR = re.compile(r"^:?-{2,}:?$")
+
+
+# a unit written in brackets at the end of the name cell, where the table has no unit column
+_UNIT_IN_NAME = re.compile(r"^(?P<name>.{2,}?)[(（]\s*(?P<unit>[^()（）\s]{1,8})\s*[)）]$")
 
 
 def row_targets(table: Table, text: str, domain_state: list[str | None]) -> tuple[list[RawTarget], list[Flag]]:
@@ -36,6 +40,9 @@ def row_targets(table: Table, text: str, domain_state: list[str | None]) -> tupl
         start, end = nonblank[0].start, nonblank[-1].end
         quote = text[start:end]
         unit = r["unit"].text.strip() if "unit" in r else None
+        written = _UNIT_IN_NAME.match(name) if unit is None else None  # `养老机构护理型床位占比（%）`: no unit column
+        if written and written.group("unit") in UNIT_WORDS:
+            name, unit = written.group("name"), written.group("unit")
         attribute = r["attribute"].text.strip() if "attribute" in r else None
         if "extra" in r:
             flags.append(Flag("ragged_table", "warning", f"表格行多出单元格 / extra cells in table row: {name}", start, end,
