@@ -67,3 +67,14 @@ def test_a_clause_with_its_baseline_and_target_is_one_row():
 def test_a_review_from_one_past_year_to_another_is_no_target():
     text = "第一章 发展基础\n全市社区综合服务设施覆盖率由2015年的60%提高到2020年的88%。"
     assert not [t for t in targets(text, "prose")[1] if t.target_year and t.target_year > 2020]
+
+
+def test_a_growth_clause_takes_the_subject_of_the_clause_before():
+    got = targets("第二章 发展目标\n到2025年，农村特困供养标准逐年提高，年均增长5%以上。", "prose")[1]
+    rows = [(t.raw_name, t.target_value, t.comparator) for t in got if t.target_value is not None]
+    assert rows == [("农村特困供养标准年均增长", 5.0, ">=")]
+
+
+def test_the_next_item_of_a_list_is_never_read_as_the_subject_of_a_share():
+    got = targets("第二章 发展目标\n到2025年，老年助餐点覆盖率城区达到95%、乡村达到60%。", "prose")[1]
+    assert not [t for t in got if t.raw_name.startswith(("达到", "、"))], [t.raw_name for t in got]

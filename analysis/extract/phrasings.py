@@ -61,8 +61,8 @@ PEOPLE = re.compile(
     rf"(?P<approx>{alt('comparators.approx')})?\s*(?P<num>{NUM})(?![\d.])\s*(?P<cls>万人|万名|人|名)(?P<post>{_POST})?的?"
     rf"(?P<verb>{_PRED})(?P<noun>[^{_STOP}\d]{{2,30}})")
 SHARE_FIRST = re.compile(
-    rf"(?P<num>{NUM})(?![\d.])\s*(?P<cls>%|‰)(?P<post>{_POST})?的?(?P<subj>[^{_STOP}\d]{{1,12}}?)"
-    rf"(?P<pred>(?:{_ADV})*(?:{_PRED})[^{_STOP}]{{1,30}})")
+    rf"(?P<num>{NUM})(?![\d.])\s*(?P<cls>%|‰)(?P<post>{_POST})?的?(?P<subj>[^{_STOP}\d、][^{_STOP}\d]{{0,11}}?)"
+    rf"(?P<pred>(?:{_ADV})*(?:{_PRED})(?:(?!\d+(?:\.\d+)?[%‰])[^{_STOP}]){{1,30}})")  # `、农村达到70%`: the next item
 # `按照不低于当地低保标准的5%-10%的比例提高救助水平`: a change set as a share of a standard
 RATE_OF = re.compile(
     rf"按(?:照)?(?P<cmp>{alt('comparators.ge', 'comparators.le')})?(?P<base>[^{_STOP}\d]{{2,20}}?)的(?P<num>{NUM})%?"

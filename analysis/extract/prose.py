@@ -215,7 +215,8 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
         if not name or not re.search(r"[\u4e00-\u9fff]{2}", name):
             # the subject of the clause before, for a clause that opens with its verb or its year only
             # (`…翻一番,达到240人以上`, `…,到2025年达到60%`; never `按照…`)
-            opens = m.re is VERB_FIRST or _YEAR_ONLY.fullmatch(m.group("name"))
+            opens = (m.re is VERB_FIRST or _YEAR_ONLY.fullmatch(m.group("name"))
+                     or _PER_YEAR.fullmatch(m.group("name").strip()))  # `…标准逐年提高,年均增长7%以上`
             name = _carried_name(norm, m.start(), last_name, stated_to if opens else len(norm)) or ""
         elif name in _BARE_RATES:  # `…建设1个农村示范公墓,覆盖率达到100%`: the rate of the thing just named
             before = _SUBJECT_BEFORE.search(norm, 0, m.start("name"))
