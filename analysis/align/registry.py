@@ -23,9 +23,8 @@ from analysis.align.variants import VariantRules, load_unit_dimensions, load_var
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: the same objects, ~10x faster
 
 
-def _load_scope_words(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str | None]], dict[str, str]]:
-    """data/reference/scope_words.yaml → (regional replacements, (scope word, scope id) longest first, id → zh)."""
-    doc = safe_yaml(path.read_text(encoding="utf-8")) or {}
+def _load_scope_words(doc: dict) -> tuple[list[tuple[str, str]], list[tuple[str, str | None]], dict[str, str]]:
+    """scope_words.yaml (parsed) → (regional replacements, (scope word, scope id) longest first, id → zh)."""
     regional = [(str(a), str(b)) for a, b in doc.get("regional") or []]
     words: list[tuple[str, str | None]] = []
     zh: dict[str, str] = {}
@@ -39,13 +38,14 @@ def _load_scope_words(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str
 
 
 # Regional terms → the general ones; scope words at the start of a name (longest first); scope id → Chinese
-REGIONAL, SCOPES, SCOPE_ZH = _load_scope_words(config.REFERENCE_DIR / "scope_words.yaml")
+_SCOPE_DOC = safe_yaml((config.REFERENCE_DIR / "scope_words.yaml").read_text(encoding="utf-8")) or {}
+REGIONAL, SCOPES, SCOPE_ZH = _load_scope_words(_SCOPE_DOC)
 
 
-def _load_place_rules(path: Path) -> tuple[re.Pattern, re.Pattern, re.Pattern] | None:
-    """scope_words.yaml `places` → (a place name at the start of a name, words it may not end in, words it
-    may not hold), or None when the file lists no suffixes."""
-    spec = (safe_yaml(path.read_text(encoding="utf-8")) or {}).get("places") or {}
+def _load_place_rules(doc: dict) -> tuple[re.Pattern, re.Pattern, re.Pattern] | None:
+    """scope_words.yaml (parsed) `places` → (a place name at the start of a name, words it may not end in,
+    words it may not hold), or None when the file lists no suffixes."""
+    spec = doc.get("places") or {}
     suffixes = sorted((str(x) for x in spec.get("suffixes") or []), key=len, reverse=True)
     if not suffixes:
         return None
@@ -70,7 +70,7 @@ def leading_place(name: str) -> str | None:
     return None if ending.search(place) or holding.search(place) else place
 
 
-_PLACE = _load_place_rules(config.REFERENCE_DIR / "scope_words.yaml")
+_PLACE = _load_place_rules(_SCOPE_DOC)
 
 
 class RegistryError(SchemaError):
