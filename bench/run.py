@@ -1,6 +1,7 @@
 """National-scale benchmark (`make bench`): can a researcher rebuild everything in about a minute?
 
-For each size N (default 300 and 3,300 generated documents, cached in `.cache/bench/`):
+For each size N (default 300 and 3,300 generated documents, cached in `.cache/bench/`; PDF, Word, HTML
+and text in the shares of bench/formats.py unless `--formats` says otherwise):
 `plans build` in a subprocess (wall time, peak memory of the process tree, MB/s, rows/s), next to
 the floor measured in the same run (read + decode the same bytes; interpreter start with the
 project's imports), and extraction recall against the generator's truth. Then every query in
@@ -107,7 +108,7 @@ def import_floor(repeat: int = 3) -> float:
 
 
 # ---------------------------------------------------------------- build
-def bench_build(n: int, workdir: Path, seed: int = 1, formats: tuple[str, ...] = ("txt", "html"),
+def bench_build(n: int, workdir: Path, seed: int = 1, formats: tuple[str, ...] = ("txt", "html", "pdf", "docx"),
                 rebuilds: bool = True) -> dict:
     from bench.rebuilds import bench_rebuilds, file_floor, format_shares, pdf_build_rate, run_sampled
 
@@ -407,9 +408,9 @@ def main(argv=None) -> int:
     p.add_argument("--quick", action="store_true",
                    help=f"tiny sizes ({', '.join(map(str, QUICK_SIZES))}), a smoke test; results go to .cache/bench/")
     p.add_argument("--profile", action="store_true", help="also cProfile the largest documents of the largest corpus")
-    p.add_argument("--formats", default="txt,html",
-                   help="file types of the generated corpora: txt,html,pdf,docx or `all` this machine can make "
-                        "(default: %(default)s)")
+    p.add_argument("--formats", default="all",
+                   help="file types of the generated corpora: txt,html,pdf,docx, or `all` this machine can make, in "
+                        "the shares government sites publish (bench/formats.py SHARES; default: %(default)s)")
     p.add_argument("--skip-rebuilds", action="store_true", help="skip the no-op / add-one / registry-edit rebuilds")
     p.add_argument("--json", default=None, help=f"results file (default: {RESULTS.relative_to(ROOT)})")
     p.add_argument("--cache", default=None, help=f"where generated corpora are kept (default: {CACHE.relative_to(ROOT)})")

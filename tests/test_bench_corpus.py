@@ -113,7 +113,7 @@ def test_quick_benchmark_runs(tmp_path):
     if not _build_cli():
         pytest.skip("`plans build` is not installed yet (analysis/cli.py); the benchmark drives it")
     out = tmp_path / "results.json"
-    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--skip-report", "--json", str(out),
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--skip-report", "--formats", "txt,html", "--json", str(out),
                            "--cache", str(tmp_path / "cache")], capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     res = json.loads(out.read_text(encoding="utf-8"))
