@@ -1,7 +1,8 @@
 """Phrasing classes added for unseen documents, one short excerpt of our own per class (never a seed
 sentence): changes against the base year, a verb-first clause, per-value rates, dash ranges, Chinese
 tenths, multiples, labelled indicator lists, lead-in years, a base year over `;`, reviews ended by a
-paragraph about the plan years, coverage aims, a place taking the measure before it; and the cleaning
+paragraph about the plan years, coverage aims, a place taking the measure before it, a scope written
+after the name; and the cleaning
 and registry data they rely on."""
 
 from __future__ import annotations
@@ -248,3 +249,14 @@ def test_text_hidden_from_readers_is_dropped_without_a_break():
             "<p>正文</p><div>其他</div></body></html>")
     text = clean_document(html.encode()).text
     assert "青山县人民政府印发规划。" in text and "澳门" not in text and "其他" in text
+
+
+def test_scope_written_after_the_name_is_read_before_it():
+    got = rows("到2025年，居家养老服务站点覆盖率城市达到95%、农村达到60%；"
+               "养老机构护理型床位占比城镇不低于58%，农村牧区不低于45%。")
+    assert numeric(got) == {("城市居家养老服务站点覆盖率", 95), ("农村居家养老服务站点覆盖率", 60),
+                            ("城镇养老机构护理型床位占比", 58), ("农村牧区养老机构护理型床位占比", 45)}
+    assert named(got, "城镇养老机构护理型床位占比").comparator == ">="
+    hit = load_registry().match("农村牧区养老机构护理型床位占比", "%")
+    assert (hit.indicator.id, hit.scope) == ("nursing_bed_share", "rural")
+

@@ -171,6 +171,8 @@ def _qualitative(sent: Sentence, year: int | None) -> list[RawTarget]:
 _BARE_RATES = set(words("rate_suffixes"))
 _PLACE_ONLY = re.compile(rf"(?:{alt('scope_words', 'places')})+")
 _SCOPE_HEAD = re.compile(rf"^(?:{alt('scope_words')})")
+# `社区养老服务设施覆盖率城市达到100%`: the scope written after the name, read as 城市社区养老服务设施覆盖率
+_SCOPE_TAIL = re.compile(rf"^(?P<stem>.{{2,}}?(?:{alt('rate_suffixes', 'indicator_nouns')}))(?P<scope>(?:{alt('scope_words')})+)$")
 _PER_YEAR = re.compile(r"(?:年均|每年|年度)$")
 _YEAR_ONLY = re.compile(rf"\s*(?:(?:到|至|在|于|力争|争取)?\s*20\d\d\s*年(?:底|末)?|{alt('horizon')})?\s*")
 # `…建设1个农村示范公墓,覆盖率…` / `新建县级公益性骨灰堂1座,覆盖率…`: the thing counted just before
@@ -222,6 +224,8 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
             before = _SUBJECT_BEFORE.search(norm, 0, m.start("name"))
             if before:
                 name = _clean_name(_LEAD_VERB.sub("", before.group(1))) + name
+        elif (tail := _SCOPE_TAIL.match(name)) and not INDICATOR_NOUN.search(name):
+            name = tail.group("scope") + _SCOPE_HEAD.sub("", tail.group("stem"))
         elif last_name and _PLACE_ONLY.fullmatch(name):  # `城市社区…覆盖率达到100%,农村达到60%以上`
             name = name + _SCOPE_HEAD.sub("", last_name)
         values = _split_values(nums, m.group("unit"), m.groupdict().get("per"))  # `每人每月1800元` → 元/人/月
