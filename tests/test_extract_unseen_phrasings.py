@@ -2,8 +2,7 @@
 sentence): changes against the base year, a verb-first clause, per-value rates, dash ranges, Chinese
 tenths, multiples, labelled indicator lists, lead-in years, a base year over `;`, reviews ended by a
 paragraph about the plan years, coverage aims, a place taking the measure before it, a scope written
-after the name; and the cleaning
-and registry data they rely on."""
+after the name; and the cleaning and registry data they rely on."""
 
 from __future__ import annotations
 
