@@ -230,6 +230,11 @@ def test_growth_stated_against_another_measure_without_增速():
 @pytest.mark.parametrize("name,indicator,scope", [
     ("养老床位中护理型床位比例", "nursing_bed_share", None),
     ("县域内公益性殡葬设施全覆盖", "burial_facility_coverage", "county"),
+    ("护理型床位占养老床位比例", "nursing_bed_share", None),
+    ("养老服务机构护理型床位占比", "nursing_bed_share", None),
+    ("城乡居民最低生活保障标准增长率", "dibao_growth", "urban_rural"),
+    ("城市居民最低生活保障标准", "dibao_urban_standard", "urban"),
+    ("农村居民低保标准", "dibao_rural_standard", "rural"),
 ])
 def test_registry_more_wordings(name, indicator, scope):
     m = load_registry().match(name, "%" if name.endswith("比例") else None)
