@@ -264,3 +264,34 @@ def test_scope_written_after_the_name_is_read_before_it():
     hit = load_registry().match("农村牧区养老机构护理型床位占比", "%")
     assert (hit.indicator.id, hit.scope) == ("nursing_bed_share", "rural")
 
+
+
+def test_a_growth_clause_after_a_clause_without_a_value_takes_its_subject():
+    got = rows("到2025年，城乡低保标准随经济发展逐步提高，年均增幅不低于6%。")
+    t = named(got, "城乡低保标准年均增幅")
+    assert (t.target_value, t.comparator, t.unit) == (6, ">=", "%")
+    assert load_registry().match(t.raw_name, t.unit).indicator.id == "dibao_growth"
+
+
+def test_the_same_rate_at_another_scope_takes_the_name_before():
+    got = rows("到2025年，公益性安葬（放）设施县级覆盖率达到100%，乡镇覆盖率达到85%以上。")
+    t = named(got, "乡镇公益性安葬(放)设施覆盖率")
+    assert (t.target_value, t.comparator) == (85, ">=")
+    hit = load_registry().match(t.raw_name, "%")
+    assert (hit.indicator.id, hit.scope) == ("burial_facility_coverage", "township")
+
+
+@pytest.mark.parametrize("text,unit,baseline_year", [
+    ("第二章 目标\n农村低保标准由每人每年5800元提高到7000元以上。", "元/人/年", None),
+    ("第二章 目标\n到2025年，农村低保标准从2020年的5800元/人/年提高到7000元以上。", "元/人/年", 2020),
+])
+def test_a_rise_without_its_target_year_is_a_plan_target(text, unit, baseline_year):
+    t = named(rows(text), "农村低保标准")
+    assert (t.target_value, t.comparator, t.unit, t.baseline_value, t.baseline_year) == (7000, ">=", unit, 5800,
+                                                                                         baseline_year)
+
+
+@pytest.mark.parametrize("text", ["“十三五”期间，农村低保标准累计从每人每年4800元提高到5800元。",
+                                  "各地残疾人补贴标准从每人每月60元到120元不等。"])
+def test_a_past_rise_or_a_spread_is_no_target(text):
+    assert numeric(rows("第二章 目标\n" + text)) == set()

@@ -171,6 +171,8 @@ def _qualitative(sent: Sentence, year: int | None) -> list[RawTarget]:
 _BARE_RATES = set(words("rate_suffixes"))
 _PLACE_ONLY = re.compile(rf"(?:{alt('scope_words', 'places')})+")
 _SCOPE_HEAD = re.compile(rf"^(?:{alt('scope_words')})")
+_SCOPE_RATE = re.compile(rf"(?P<scope>(?:{alt('scope_words')})+)(?P<rate>{alt('rate_suffixes')})")
+_SCOPE_ANY = re.compile(alt("scope_words"))
 # `社区养老服务设施覆盖率城市达到100%`: the scope written after the name, read as 城市社区养老服务设施覆盖率
 _SCOPE_TAIL = re.compile(rf"^(?P<stem>.{{2,}}?(?:{alt('rate_suffixes', 'indicator_nouns')}))(?P<scope>(?:{alt('scope_words')})+)$")
 _PER_YEAR = re.compile(r"(?:年均|每年|年度)$")
@@ -224,6 +226,14 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
             before = _SUBJECT_BEFORE.search(norm, 0, m.start("name"))
             if before:
                 name = _clean_name(_LEAD_VERB.sub("", before.group(1))) + name
+            elif _GROWTH_END.search(name):  # `城乡低保标准动态调整、稳步提高,年均增幅不低于5%`: its growth
+                subject = _carried_name(norm, m.start(), last_name, stated_to)
+                written = re.sub(r"\s+", "", m.group("name"))
+                name = subject + (written if written.endswith(name) and len(written) <= len(name) + 2 else name) \
+                    if subject else name
+        elif last_name and (sr := _SCOPE_RATE.fullmatch(name)) and last_name.endswith(sr.group("rate")):
+            # `公益性安葬设施县级覆盖率达到100%,乡镇覆盖率达到90%`: the same rate at another scope
+            name = sr.group("scope") + _SCOPE_ANY.sub("", last_name)
         elif (tail := _SCOPE_TAIL.match(name)) and not INDICATOR_NOUN.search(name):
             name = tail.group("scope") + _SCOPE_HEAD.sub("", tail.group("stem"))
         elif last_name and _PLACE_ONLY.fullmatch(name):  # `城市社区…覆盖率达到100%,农村达到60%以上`
