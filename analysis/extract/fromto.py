@@ -17,16 +17,14 @@ from analysis.extract.model import RawTarget
 from analysis.extract.numbers import NUM, UNITS, comparator_of, parse_number
 from analysis.extract.phrasings import _STOP, _strip
 from analysis.extract.sentences import Sentence, section_name
-from analysis.extract.vocabulary import alt, words
+from analysis.extract.vocabulary import PER_UNITS, PER_UNITS_RX, alt
 
 _UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _YEAR = r"(?:(?P<{0}>20\d\d)\s*年(?:底|末)?\s*(?:的)?\s*)?"
-_PER = dict(w.split("=", 1) for w in words("per_unit_words"))
-_PER_RX = "|".join(map(re.escape, _PER))
 FROM_YEAR_TO_YEAR = re.compile(
-    rf"(?P<name>[^{_STOP}\d]{{2,30}}?)\s*(?:由|从)\s*{_YEAR.format('y0')}(?P<pa>{_PER_RX})?\s*(?P<a>{NUM})\s*(?P<ua>{_UNIT})?\s*"
+    rf"(?P<name>[^{_STOP}\d]{{2,30}}?)\s*(?:由|从)\s*{_YEAR.format('y0')}(?P<pa>{PER_UNITS_RX})?\s*(?P<a>{NUM})\s*(?P<ua>{_UNIT})?\s*"
     rf"(?P<verb>{alt('rise_verbs', 'change_verbs')})?\s*(?:到|至)\s*{_YEAR.format('y1')}"
-    rf"(?P<pre>{alt('comparators.ge', 'comparators.le', 'comparators.approx')})?\s*(?P<pb>{_PER_RX})?\s*(?P<num>{NUM})\s*"
+    rf"(?P<pre>{alt('comparators.ge', 'comparators.le', 'comparators.approx')})?\s*(?P<pb>{PER_UNITS_RX})?\s*(?P<num>{NUM})\s*"
     rf"(?P<ub>{_UNIT})?(?P<post>{alt('post_words')})?")
 _PAST = re.compile(alt("past_markers"))
 _PLAN_YEAR = re.compile(r"(20(?:2[1-9]|3[0-5]))\s*年")
@@ -57,7 +55,7 @@ def from_year_to_year(sent: Sentence) -> list[RawTarget]:
             continue  # two different units: not one measure
         if m.group("pa") and m.group("pb") and m.group("pa") != m.group("pb"):
             continue
-        unit = (unit or "") + _PER[per] if per else unit
+        unit = (unit or "") + PER_UNITS[per] if per else unit
         comp = comparator_of((m.group("pre") or "") + (m.group("post") or "")) or "="
         t = RawTarget(raw_name=name, baseline_year=y0, baseline_value=parse_number(m.group("a")), target_year=y1,
                       target_value=parse_number(m.group("num")), unit=unit, comparator=comp,

@@ -28,16 +28,14 @@ from analysis.extract.sentences import (
     year_at,
     year_mentions,
 )
-from analysis.extract.vocabulary import alt, raw_patterns, words
+from analysis.extract.vocabulary import PER_UNITS, PER_UNITS_RX, alt, raw_patterns, words
 
 _UNIT_RX = "|".join(re.escape(u) for u in UNITS if u not in words("duration_units") + ("次", "岁"))
 _VERBS = alt("target_verbs", "change_verbs")
 _POST = alt("post_words")
 _VALUE = rf"{NUM}(?![\d.]|\s*[年月日])\s*(?:%|‰)?(?:\s*{DASH}\s*{NUM}\s*(?:%|‰)?)?"
-_PER = dict(w.split("=", 1) for w in words("per_unit_words"))
-_PER_RX = "|".join(map(re.escape, _PER))
 # `30%、50%`, `605元/人/月和4975元/人/年`, `每人每月650元和每人每年6600元` (each value may carry its own rate)
-_TAIL = (rf"(?P<nums>{_VALUE}(?:\s*(?:{_UNIT_RX})?\s*[、和及与/]\s*(?:{_PER_RX})?\s*{_VALUE})*)(?![A-Za-z\d.])\s*"
+_TAIL = (rf"(?P<nums>{_VALUE}(?:\s*(?:{_UNIT_RX})?\s*[、和及与/]\s*(?:{PER_UNITS_RX})?\s*{_VALUE})*)(?![A-Za-z\d.])\s*"
          rf"(?P<unit>{_UNIT_RX})?\s*(?P<post>{_POST})?")
 _NAME = r"(?P<name>[^，,。；;：:!?！？\s|]{2,40}?)"
 _RATES = alt("rate_suffixes")
@@ -47,9 +45,9 @@ _NUMERIC = re.compile(rf"\d|{alt('growth_words')}|[一二两三四五六七八�
 BASE_COMPARISON = re.compile(raw_patterns("base_comparisons"))
 _CMP = alt("comparators.ge", "comparators.le", "comparators.approx")
 TARGET = re.compile(rf"{_NAME}\s*(?P<vs>{raw_patterns('base_comparisons')})?\s*(?P<verb>{_VERBS})\s*(?P<cmp>{_CMP})?\s*"
-                    rf"(?P<pre>[^，,。；;\d%]{{0,16}}?的)?\s*(?P<per>{_PER_RX})?\s*{_TAIL}")
+                    rf"(?P<pre>[^，,。；;\d%]{{0,16}}?的)?\s*(?P<per>{PER_UNITS_RX})?\s*{_TAIL}")
 # `…,达到240人以上`: a clause that opens with its verb, its subject named in the clause before
-VERB_FIRST = re.compile(rf"(?P<name>)(?P<verb>{_VERBS})\s*(?P<pre>)(?P<per>{_PER_RX})?\s*{_TAIL}"
+VERB_FIRST = re.compile(rf"(?P<name>)(?P<verb>{_VERBS})\s*(?P<pre>)(?P<per>{PER_UNITS_RX})?\s*{_TAIL}"
                         rf"(?=[\s，,。；;：:!?！？)）]|$)")  # the value ends the clause (no counted noun after it)
 BARE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,40}}?(?:{_RATES}))\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
 # `每万名城镇常住人口拥有社区工作者18人`: a per-capita level stated without a verb
@@ -95,7 +93,7 @@ def _clean_name(name: str) -> str:
     return name
 
 
-_ITEM_RX = re.compile(rf"(?:(?P<per>{_PER_RX})\s*)?({NUM})\s*(%|‰)?(?:\s*{DASH}\s*({NUM})\s*(?:%|‰)?)?\s*({_UNIT_RX})?")
+_ITEM_RX = re.compile(rf"(?:(?P<per>{PER_UNITS_RX})\s*)?({NUM})\s*(%|‰)?(?:\s*{DASH}\s*({NUM})\s*(?:%|‰)?)?\s*({_UNIT_RX})?")
 
 
 def _split_values(nums: str, unit: str | None, per: str | None = None) -> list[tuple[float, float | None, str | None, int, int]]:
@@ -111,7 +109,7 @@ def _split_values(nums: str, unit: str | None, per: str | None = None) -> list[t
     if per and not any(x[5] for x in items[1:]):  # `每人每月620元、700元`: one rate for every value
         for x in items:
             x[5] = per
-    return [(v, h, (u or "") + _PER[p] if p else u, s, e) for v, h, u, s, e, p in items]
+    return [(v, h, (u or "") + PER_UNITS[p] if p else u, s, e) for v, h, u, s, e, p in items]
 
 
 def _shared_predicate(raw: str, name: str) -> list[str]:
@@ -226,11 +224,10 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
             before = _SUBJECT_BEFORE.search(norm, 0, m.start("name"))
             if before:
                 name = _clean_name(_LEAD_VERB.sub("", before.group(1))) + name
-            elif _GROWTH_END.search(name):  # `城乡低保标准动态调整、稳步提高,年均增幅不低于5%`: its growth
-                subject = _carried_name(norm, m.start(), last_name, stated_to)
+            elif _GROWTH_END.search(name) and (subject := _carried_name(norm, m.start(), last_name, stated_to)):
+                # `城乡低保标准动态调整、稳步提高,年均增幅不低于5%`: the growth of that subject, 年均 kept
                 written = re.sub(r"\s+", "", m.group("name"))
-                name = subject + (written if written.endswith(name) and len(written) <= len(name) + 2 else name) \
-                    if subject else name
+                name = subject + (written if written.endswith(name) and len(written) <= len(name) + 2 else name)
         elif last_name and (sr := _SCOPE_RATE.fullmatch(name)) and last_name.endswith(sr.group("rate")):
             # `公益性安葬设施县级覆盖率达到100%,乡镇覆盖率达到90%`: the same rate at another scope
             name = sr.group("scope") + _SCOPE_ANY.sub("", last_name)

@@ -93,3 +93,8 @@ def comparator_of(text: str) -> str | None:
         if pattern(key).search(text):
             return comp
     return None
+
+
+# `每人每月=/人/月`: a rate written before a value and the unit suffix it stands for (per_unit_words)
+PER_UNITS = dict(w.split("=", 1) for w in words("per_unit_words"))
+PER_UNITS_RX = "|".join(map(re.escape, PER_UNITS))
