@@ -59,6 +59,12 @@ def test_full_width_digits_and_percent_become_half_width():
     assert normalise_width(mt("达到１００％，（二）")).text == "达到100%,(二)"
 
 
+def test_variant_comparison_signs_become_the_usual_ones():
+    out = normalise_width(mt("≧85 ≦40 ⩾7 ⩽3"))  # Big5 has no ≥ ≤: traditional pages write ≧ ≦
+    assert out.text == "≥85 ≤40 ≥7 ≤3"
+    assert list(out.origin) == list(range(len(out.text)))
+
+
 def test_whitespace_lines_are_trimmed_but_blank_lines_kept():
     out = normalise_whitespace(mt("  序号 \n\n\u00a0\u00a0\n\n 单位\u3000"))
     assert out.text == "序号\n\n\n\n单位"

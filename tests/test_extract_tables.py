@@ -74,6 +74,17 @@ def test_pipe_rows_like_a_word_table_pasted_as_text():
     assert not [f for f in res.flags if f.kind == "missing_unit"]
 
 
+def test_a_big5_page_with_its_own_comparison_signs():
+    # a traditional-character page saved as Big5 writes ≧/≦ (Big5 has no ≥/≤); the value is still read
+    page = ("<table><tr><td>序號</td><td>指標</td><td>單位</td><td>2020年</td><td>2025年</td><td>屬性</td></tr>"
+            "<tr><td>1</td><td>社區工作者人數</td><td>人</td><td>3026</td><td>≧4450</td><td>約束性</td></tr>"
+            "<tr><td>2</td><td>政府運營床位佔比</td><td>%</td><td>45</td><td>≦40</td><td>預期性</td></tr></table>")
+    text = clean_document(page.encode("big5"), name="trad.html").text
+    _, res = run(text=text)
+    assert values(row(res, "社区工作者人数")) == (2020, 3026, ">=", 4450, None, "人", "约束性")
+    assert values(row(res, "政府运营床位占比"))[2:4] == ("<=", 40)
+
+
 def test_markdown_columns_in_any_order_with_milestones_and_notes():
     _, res = run("markdown_milestones_notes.md")
     assert rows(res) == [("养老机构护理型床位占比", 2025), ("养老机构护理型床位占比", 2023), ("社区养老服务设施覆盖率", 2025),

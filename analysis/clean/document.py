@@ -7,7 +7,8 @@ Each step is a small function over `MappedText`; `clean_document` runs them in o
 3. remove_spam: gambling/SEO spam runs injected into the text (restore 人民政府 where certain)
 4. remove_pinyin: `實現(xiàn)` → `實現`
 5. to_simplified: OpenCC t2s
-6. normalise_width: full-width ASCII forms → half-width (digits, ％, （）, ，：；)
+6. normalise_width: full-width ASCII forms → half-width (digits, ％, （）, ，：；), and the variant
+   comparison signs ≧ ≦ ⩾ ⩽ (Big5 has no ≥ ≤, so traditional pages write ≧ ≦) → ≥ ≤
 7. normalise_whitespace: line ends, trailing/leading blanks, runs of spaces (blank lines kept:
    a blank table cell stays visible as an empty line)
 and flags mojibake runs and suspicious characters (with their location) along the way.
@@ -231,6 +232,7 @@ def to_simplified(mt: MappedText) -> MappedText:
 
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH[0x3000] = 0x20
+_WIDTH.update({0x2267: 0x2265, 0x2A7E: 0x2265, 0x2266: 0x2264, 0x2A7D: 0x2264})  # ≧ ⩾ → ≥, ≦ ⩽ → ≤
 
 
 def normalise_width(mt: MappedText) -> MappedText:
