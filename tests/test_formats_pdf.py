@@ -14,7 +14,7 @@ import pytest
 
 from analysis.clean import clean_document
 from analysis.clean.layout import GridCell, grid_lines
-from analysis.clean.pdf import Line, NoTextLayer, PageText, _assemble, read_pdf
+from analysis.clean.pdf import Line, NoTextLayer, PageText, _assemble, _mark_furniture, read_pdf
 from analysis.extract import extract_targets
 from analysis.ingest.encoding import DocumentError
 
@@ -132,6 +132,28 @@ def test_page_limit_names_limit_and_count():
 
 def _line(text, left=72.0, right=523.0, y=700.0):
     return Line(text, left, right, y, y + 12)
+
+
+def _page(i, *texts):
+    """A page of one-cell-per-line text, top to bottom, the last line at the foot."""
+    return PageText(i, 595, 842, [_line(t, right=72 + 14 * len(t), y=780 - 20 * k) for k, t in enumerate(texts)])
+
+
+def test_a_lone_number_at_a_page_edge_is_a_cut_table_cell_unless_the_numbers_count_the_pages():
+    # the row 县级殡仪馆数 | 个 | — | 347 | 约束性 is cut by the page break; the folios are `— n —`
+    pages = [_page(0, "指标名称", "县级殡仪馆数", "个", "—", "— 1 —"),
+             _page(1, "347", "约束性", "第三章 主要任务", "加快殡葬设施建设。", "— 2 —"),
+             _page(2, "12", "预期性", "第四章 保障措施", "强化组织领导。", "— 3 —")]
+    _mark_furniture(pages)
+    assert [p.label for p in pages] == ["1", "2", "3"]
+    assert [ln.text for ln in pages[1].lines[:2]] == ["347", "约束性"] and pages[2].lines[0].text == "12"
+    assert all("—" not in ln.text[1:] for p in pages for ln in p.lines)
+    # bare folios (no decoration) that count the pages are still folios, and a cell value beside them stays
+    pages = [_page(0, "指标名称", "县级殡仪馆数", "个", "1"), _page(1, "347", "约束性", "加快殡葬设施建设。", "2"),
+             _page(2, "第四章 保障措施", "强化组织领导。", "3")]
+    _mark_furniture(pages)
+    assert [p.label for p in pages] == ["1", "2", "3"]
+    assert [ln.text for ln in pages[1].lines] == ["347", "约束性", "加快殡葬设施建设。"]
 
 
 def test_wrap_joining_rules():

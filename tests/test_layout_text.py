@@ -224,3 +224,15 @@ def test_letter_spaced_justified_line_is_closed_up_and_its_year_kept(grid):
     prose = {(t.raw_name, t.target_year, t.target_value) for t in res.targets if t.source_kind == "prose"}
     assert ("社区养老服务设施覆盖率", 2022, 90) in prose and ("农村互助养老服务点覆盖率", 2022, 60) in prose
     assert "—5—" not in cleaned.text and cleaned.page_at(len(cleaned.text) - 1) == (1, "5")
+
+
+def test_a_table_cell_opening_a_page_is_kept_and_only_counting_numbers_are_folios():
+    # pdftotext without -layout: one cell per line, a row cut by the page break (\f)
+    cut = "县级殡仪馆数\n个\n—\n\n— 6 —\n\f347\n约束性\n第三章 主要任务\n\n— 7 —\n"
+    out, pages = clean_layout(MappedText.identity(cut))
+    assert out.text.split() == ["县级殡仪馆数", "个", "—", "347", "约束性", "第三章", "主要任务"]
+    assert [label for _, label in pages] == ["6", "7"]
+    bare = "正文一。\n\n1\n\f4147\n约束性\n\n2\n\f正文三。\n\n3\n"
+    out, pages = clean_layout(MappedText.identity(bare))
+    assert out.text.split() == ["正文一。", "4147", "约束性", "正文三。"]
+    assert [label for _, label in pages] == ["1", "2", "3"]

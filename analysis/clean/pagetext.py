@@ -2,7 +2,8 @@
 out, hard wraps joined, column alignment of tables kept.
 
 - Pages are split at form feeds (or, without them, after folio lines). Folios (`— 3 —`, `- 3 -`,
-  `第 3 页`, `3 / 12`) are removed and kept as the page's printed label; running headers and footers
+  `第 3 页`, `3 / 12`; a bare number only when such numbers count the pages) are removed and kept as
+  the page's printed label; running headers and footers
   (a short line repeated at the top or bottom of many pages) are removed; table-of-contents blocks
   (entries with dotted leaders and a page number) are removed.
 - Hard wraps inside paragraphs are joined (Chinese lines without a space) only when the document
@@ -136,6 +137,23 @@ def _page_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def true_folios(found: list[tuple[int, str, bool]]) -> list[int]:
+    """Which page-edge candidates (page index, printed number, bare?) are folios, as indexes into
+    `found`. A decorated one (`— 3 —`, `第 3 页`) always is; a bare number only when the document
+    prints no decorated folio and the bare numbers count the pages (number − page index the same on
+    at least two pages, or the only one is its page's own number): a table row cut by a page break
+    leaves a lone cell value at the next page's top, and that is data."""
+    if any(not bare for _, _, bare in found):
+        return [i for i, (_, _, bare) in enumerate(found) if not bare]
+    offsets = Counter(int(lab) - p for p, lab, _ in found)
+    if not offsets:
+        return []
+    best, n = offsets.most_common(1)[0]
+    if n < 2 and not (len(found) == 1 and best in (0, 1)):
+        return []
+    return [i for i, (p, lab, _) in enumerate(found) if int(lab) - p == best]
+
+
 def _key(line: str) -> str:
     return re.sub(r"\s+|\d+", "", line)
 
@@ -149,17 +167,19 @@ def find_furniture(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, st
     deletions: list[tuple[int, int]] = []
     labels: list[tuple[int, str]] = []
     page_lines = []
-    for ps, pe in pages:
+    found: list[tuple[int, int, int, str, bool]] = []  # (page index, start, end, label, bare number)
+    for p, (ps, pe) in enumerate(pages):
         lines = [(ps + s, ps + e) for s, e in _lines(text[ps:pe])]
         page_lines.append(lines)
-        label = None
         for i in _edge_lines(text, lines):
             s, e = lines[i]
             got = _folio(text[s:e], has_ff) if not is_aligned_line(text[s:e]) else None
             if got is not None:
-                label = label or got
-                deletions.append((s, e))
-        labels.append((ps, label or ""))
+                found.append((p, s, e, got, not _FOLIO.match(text[s:e])))
+    folios = [found[i] for i in true_folios([(p, lab, bare) for p, _, _, lab, bare in found])]
+    for p, (ps, _) in enumerate(pages):
+        labels.append((ps, next((lab for q, _, _, lab, _ in folios if q == p), "")))
+    deletions += [(s, e) for _, s, e, _, _ in folios]
     # running headers / footers: a short line at a page edge, repeated on many pages
     if len(pages) >= 3:
         seen: Counter[str] = Counter()

@@ -8,7 +8,9 @@ pdfplumber ~18× slower than pdfium, and its widths for non-embedded CID fonts a
 every page:
 
 - running headers/footers (a line at the top or bottom edge repeated across pages) and folios
-  (`— 3 —`, `- 3 -`, `第3页`) leave the text; the folio becomes the page's printed label;
+  (`— 3 —`, `- 3 -`, `第3页`; a bare number only when such numbers count the pages, since a lone
+  number at a page edge is often a table cell cut by the page break) leave the text; the folio
+  becomes the page's printed label;
 - a table-of-contents page (dotted leaders `……12`) is recognised and left out;
 - hard line wraps inside a paragraph are joined (CJK without a space); a line ends its paragraph
   when it ends in 。；：！？, stops short of the right margin, or the next line is indented or a
@@ -23,6 +25,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from analysis.clean.layout import Extracted, GridCell, TextBuilder, continues, grid_lines, wrap_separator
+from analysis.clean.pagetext import true_folios
 from analysis.clean.pdflayout import (
     Frame,
     Line,
@@ -234,15 +237,24 @@ def _mark_furniture(pages: list[PageText]) -> None:
         for key in {norm(ln.text) for ln in edges(p)}:
             counts[key] = counts.get(key, 0) + 1
     with_text = sum(1 for p in pages if p.lines)
+    found, lines = [], []  # folio candidates (page index, number, bare?) and their lines
+    for i, p in enumerate(pages):
+        for ln in edges(p):
+            m = _FOLIO.match(re.sub(r"\s+", " ", ln.text))
+            if m:
+                found.append((i, next(g for g in m.groups() if g), m.group(4) is not None))
+                lines.append(ln)
+    folios = {id(lines[k]): found[k][1] for k in true_folios(found)}
     drop: list[set[int]] = []
     for p in pages:
         gone = set()
         for ln in edges(p):
             key = norm(ln.text)
-            m = _FOLIO.match(re.sub(r"\s+", " ", ln.text))
-            if m:
-                p.label = p.label or next(g for g in m.groups() if g)
+            if id(ln) in folios:
+                p.label = p.label or folios[id(ln)]
                 gone.add(id(ln))
+                continue
+            if key == "#":  # a lone number that is not a folio is a table cell cut off by the page break
                 continue
             m = _FOLIO_IN.search(ln.text)
             if m:
