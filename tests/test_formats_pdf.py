@@ -156,6 +156,17 @@ def test_a_lone_number_at_a_page_edge_is_a_cut_table_cell_unless_the_numbers_cou
     assert [ln.text for ln in pages[1].lines] == ["347", "约束性", "加快殡葬设施建设。"]
 
 
+def test_short_cells_at_page_edges_are_data_and_a_dated_running_line_is_furniture():
+    # a header cut by the break (2020年 | 2025年) and values opening pages are short lines whose digits
+    # differ: they stay; a running line that only differs in its number is still dropped
+    pages = [_page(0, "青禾市民政局2021年印发", "序号", "指标名称", "2020年", "— 1 —"),
+             _page(1, "青禾市民政局2022年印发", "2025年", "≥63", "预期性", "— 2 —"),
+             _page(2, "青禾市民政局2023年印发", "≥71", "约束性", "加快殡葬设施建设。", "— 3 —")]
+    _mark_furniture(pages)
+    assert [[ln.text for ln in p.lines] for p in pages] == [["序号", "指标名称", "2020年"], ["2025年", "≥63", "预期性"],
+                                                            ["≥71", "约束性", "加快殡葬设施建设。"]]
+
+
 def test_wrap_joining_rules():
     page = PageText(0, 595, 842, [
         _line("（一）健全体系", right=170, y=700),

@@ -229,8 +229,9 @@ def _mark_furniture(pages: list[PageText]) -> None:
         by_y = sorted((ln for ln in p.lines if not _in_table(p, ln)), key=lambda ln: -ln.top)
         return by_y[:2] + by_y[-2:] if len(by_y) > 4 else by_y
 
-    def norm(s: str) -> str:
-        return re.sub(r"\d+", "#", re.sub(r"\s+", "", s))
+    def norm(s: str) -> str:  # a running line may carry a number (a date, a page); a short line's number is data
+        s = re.sub(r"\s+", "", s)
+        return re.sub(r"\d+", "#", s) if len(re.sub(r"[\d.,%]", "", s)) >= 4 else s
 
     counts: dict[str, int] = {}
     for p in pages:
@@ -254,7 +255,7 @@ def _mark_furniture(pages: list[PageText]) -> None:
                 p.label = p.label or folios[id(ln)]
                 gone.add(id(ln))
                 continue
-            if key == "#":  # a lone number that is not a folio is a table cell cut off by the page break
+            if key.isdigit():  # a lone number that is not a folio is a table cell cut off by the page break
                 continue
             m = _FOLIO_IN.search(ln.text)
             if m:
