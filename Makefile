@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 ECHARTS_VERSION := 6.1.0
 ECHARTS := .cache/echarts.min.js
+FFLATE_VERSION := 0.8.3
+FFLATE := .cache/fflate.min.js
 DB := data/processed/plans.duckdb
 RAW := $(wildcard data/raw/*)
 CODE := $(wildcard analysis/*.py analysis/*/*.py data/reference/* data/curation/*)
@@ -31,6 +33,12 @@ $(ECHARTS): ## fetch echarts.min.js from the npm registry into a git-ignored cac
 	  tar -xzf echarts-$(ECHARTS_VERSION).tgz package/dist/echarts.min.js && \
 	  mv package/dist/echarts.min.js ../echarts.min.js && rm -rf package echarts-$(ECHARTS_VERSION).tgz
 
+$(FFLATE): ## fetch fflate's inflate (MIT, 33 kB) from the npm registry: compressed libraries and data in the reports
+	mkdir -p .cache/npm
+	cd .cache/npm && npm pack --silent fflate@$(FFLATE_VERSION) >/dev/null && \
+	  tar -xzf fflate-$(FFLATE_VERSION).tgz package/umd/index.js && \
+	  mv package/umd/index.js ../fflate.min.js && rm -rf package fflate-$(FFLATE_VERSION).tgz
+
 $(DB): $(BIN)/.installed $(RAW) $(CODE)
 	$(BIN)/plans build
 
@@ -38,10 +46,10 @@ build: $(BIN)/.installed ## build data/processed/plans.duckdb and targets.csv/.p
 	$(BIN)/plans build
 
 REPORT_ARGS ?=
-report: $(BIN)/.installed $(ECHARTS) $(DB) ## build the database, execute the notebooks, write figures/*.html (REPORT_ARGS="--city 晋中市" …)
+report: $(BIN)/.installed $(ECHARTS) $(FFLATE) $(DB) ## build the database, execute the notebooks, write figures/*.html (REPORT_ARGS="--city 晋中市" …)
 	$(BIN)/plans report $(REPORT_ARGS)
 
-test: $(BIN)/.installed $(ECHARTS) ## lint (ruff) and run the whole test suite
+test: $(BIN)/.installed $(ECHARTS) $(FFLATE) ## lint (ruff) and run the whole test suite
 	$(BIN)/ruff check analysis tests bench
 	$(BIN)/python -m pytest
 
@@ -54,7 +62,7 @@ lab: $(BIN)/.installed ## open the notebooks in JupyterLab with the project's ke
 strip: ## remove outputs and execution counts from notebooks/*.ipynb (commit notebooks without outputs)
 	$(BIN)/nbstripout --keep-id --extra-keys "metadata.widgets metadata.papermill cell.metadata.papermill cell.metadata.execution" notebooks/*.ipynb
 
-bench: $(BIN)/.installed $(ECHARTS) ## benchmark at national scale (N = 300 and 3,300 generated documents)
+bench: $(BIN)/.installed $(ECHARTS) $(FFLATE) ## benchmark at national scale (N = 300 and 3,300 generated documents)
 	$(BIN)/python bench/run.py
 
 docs: $(BIN)/.installed ## regenerate the column tables in README.md and docs/architecture.md from data/reference/columns.yaml

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from fixtures.report_db import NO_QUERIES, built_reports
+from fixtures.report_db import NO_QUERIES, PLANS_DATA_JS, built_reports, page_text
 
 from analysis import config
 
@@ -96,7 +96,7 @@ def test_every_report_renders_offline(browser, report_dir, request):
     for path in pages:
         page, log = _open(browser, path)
         try:
-            html = path.read_text(encoding="utf-8")
+            html = page_text(path)
             n_plotly = html.count("Plotly.newPlot(")
             n_echarts = html.count("echarts.init(")
             if n_plotly:
@@ -225,7 +225,7 @@ def _traditional(name: str) -> str:
 
 def _pick_city(page) -> str:
     """A city on the page whose traditional spelling differs from the simplified one."""
-    names = page.evaluate("JSON.parse(document.getElementById('plans-data').textContent).names")
+    names = page.evaluate(PLANS_DATA_JS + ".names")
     return next(n for n in names if _traditional(n) != n)
 
 
@@ -347,7 +347,7 @@ def test_clicking_a_chart_point_opens_its_passage(browser, report_dir):
         xy = page.evaluate("""() => { const dom = document.querySelector('[data-chart=distribution]');
             const c = echarts.getInstanceByDom(dom), s = c.getOption().series[1];
             const d = s.data.filter(p => p.r && p.r.o).pop();  // the last one is drawn on top of its neighbours
-            const D = JSON.parse(document.getElementById('plans-data').textContent);
+            const D = """ + PLANS_DATA_JS + """;
             const h = 'passages/' + ((D.pfile || {})[d.r.d] || d.r.d + '.html') + '#q-' + d.r.o[0] + '-' + d.r.o[1];
             const [x, y] = c.convertToPixel({seriesIndex: 1}, d.value), r = dom.getBoundingClientRect();
             return [r.left + x, r.top + y, h]; }""")
@@ -418,3 +418,30 @@ def test_topic_table_csv_holds_the_filtered_rows_and_labels_codes(browser, scale
         assert all("缺少单位 missing unit" in r for r in got[1:])
     finally:
         page.close()
+
+
+def test_a_compressed_page_runs_like_the_original(browser, tmp_path):
+    """offline.compress_page with the real decoder: the library runs where it stood (its top-level names
+    visible to later scripts), the data element inflates, the stylesheet applies, in the right order."""
+    from analysis.publish import offline
+
+    lib = "/* licence */\nlet plansLibLoaded = 0;\nfunction plansLib(x) { return x * 2; }\n" + "plansLibLoaded += 1;\n" * 3000
+    data = '{"rows": [' + ",".join(f'{{"c": "城市{i}"}}' for i in range(3000)) + "]}"
+    css = "body { margin-left: 37px; }\n" + "".join(f".x{i} {{ color: red; }}\n" for i in range(3000))
+    page = ('<!DOCTYPE html><html><head><meta charset="utf-8">'
+            f"<style>{css}</style></head><body><p id=out></p>"
+            f"<script>{lib}</script>"
+            f'<script type="application/json" id="plans-data">{data}</script>'
+            "<script>document.getElementById('out').textContent = plansLib(21) + ' ' + plansLibLoaded + ' ' + "
+            + PLANS_DATA_JS + ".rows[2999].c;</script></body></html>")
+    small = offline.compress_page(page, libs=(lib,))
+    assert len(small) < len(page) / 3 and offline.expand_page(small) == page
+    path = tmp_path / "compressed.html"
+    path.write_text(small, encoding="utf-8")
+    tab, log = _open(browser, path)
+    try:
+        assert tab.text_content("#out") == "42 3000 城市2999"
+        assert tab.evaluate("getComputedStyle(document.body).marginLeft") == "37px"
+        assert log["errors"] == [] and log["blocked"] == []
+    finally:
+        tab.close()

@@ -113,3 +113,31 @@ def test_clicking_a_values_link_shows_its_passage_with_the_quote_highlighted(tmp
                 page.close()
         finally:
             browser.close()
+
+
+def test_above_the_budget_pages_keep_only_the_passages_values_quote(tmp_path):
+    db = build_corpus(tmp_path / "c")
+    full = {p.name: p.read_text(encoding="utf-8") for p in write_passage_pages(db, tmp_path / "full")}
+    cited = {p.name: p.read_text(encoding="utf-8") for p in write_passage_pages(db, tmp_path / "cited", budget=0)}
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        starts = con.execute("SELECT doc_id, start FROM targets WHERE start IS NOT NULL").fetchall()
+        totals = dict(con.execute("SELECT doc_id, count(*) FROM passages GROUP BY doc_id").fetchall())
+    finally:
+        con.close()
+    assert starts and sum(len(t) for t in cited.values()) < sum(len(t) for t in full.values())
+    import re
+
+    for doc_id, start in starts:  # every value's passage is still there, whole
+        page = cited[page_name(doc_id)]
+        spans = [(int(a), int(b)) for a, b in re.findall(r'data-start="(\d+)" data-end="(\d+)"', page)]
+        assert any(a <= start < b for a, b in spans), (doc_id, start)
+    for name, page in cited.items():
+        doc_id = name.removesuffix(".html")
+        shown = page.count('<section class="passage')
+        left_out = sum(int(n) for n in re.findall(r"… 未引用的 (\d+) 段", page))
+        assert shown + left_out == totals[doc_id], name  # the gaps count what is left out
+        if shown < totals[doc_id]:
+            assert f"({shown} / {totals[doc_id]} 段" in page
+    assert any("未引用" in page for page in cited.values())  # some passages quote nothing
+    assert "未引用" not in "".join(full.values())  # under the budget: the whole text

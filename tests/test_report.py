@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from fixtures.report_db import HOSTILE_SCRIPT, NO_QUERIES, built_reports
+from fixtures.report_db import HOSTILE_SCRIPT, NO_QUERIES, built_reports, page_text
 
 from analysis import config
 from analysis.publish.report import ReportError, build_reports
@@ -175,7 +175,7 @@ def test_city_page_on_demand(fixture_reports, report_db):
 @pytest.mark.slow
 def test_indicator_pages_weigh_little_and_skip_plotly(fixture_reports):
     for page in fixture_reports.glob("indicator-*.html"):
-        text = page.read_text(encoding="utf-8")
+        text = page_text(page)
         assert "Plotly.newPlot(" not in text and page.stat().st_size < 3_000_000, page.name
 
 
@@ -195,13 +195,13 @@ def _echarts_signature() -> str:
 def test_libraries_embedded_once_per_page(reports):
     p_sig, e_sig = _plotly_signature(), _echarts_signature()
     for page in pages(reports):
-        text = page.read_text(encoding="utf-8")
+        text = page_text(page)
         n_plotly = text.count("Plotly.newPlot(")
         n_echarts = text.count("echarts.init(")
         assert text.count(p_sig) == (1 if n_plotly else 0), page.name
         assert text.count(e_sig) == (1 if n_echarts else 0), page.name
         assert n_plotly + n_echarts > 0, f"{page.name} has no chart"
-    all_text = "".join(p.read_text(encoding="utf-8") for p in pages(reports))
+    all_text = "".join(page_text(p) for p in pages(reports))
     assert "Plotly.newPlot(" in all_text and "echarts.init(" in all_text  # both libraries are used
 
 
@@ -242,7 +242,7 @@ class _Loads(HTMLParser):
 
 def _parse(page: Path) -> _Loads:
     p = _Loads()
-    p.feed(page.read_text(encoding="utf-8"))
+    p.feed(page_text(page))
     return p
 
 
@@ -252,7 +252,7 @@ def test_no_external_loads(reports):
         parsed = _parse(page)
         external = [u for u in parsed.loads if re.match(r"\s*(https?:)?//", u)]
         assert not external, f"{page.name} loads {external}"
-        text = page.read_text(encoding="utf-8")
+        text = page_text(page)
         for style in re.findall(r"<style[^>]*>(.*?)</style>", text, flags=re.S):
             assert not re.search(r"(@import|url\()\s*['\"]?\s*(https?:)?//", style), page.name
         # (plotly.js itself holds "https://cdn.plot.ly/un/" as the default topojson URL of geo maps: no load)
@@ -265,7 +265,7 @@ def test_document_text_is_escaped(fixture_reports):
     hostile_pages = [p for p in pages(fixture_reports)]
     seen = 0
     for page in hostile_pages:
-        text = page.read_text(encoding="utf-8")
+        text = page_text(page)
         assert HOSTILE_SCRIPT not in text, page.name  # never as markup …
         seen += text.count("&lt;script&gt;window.__pwned_text")  # … but as text
         parsed = _parse(page)

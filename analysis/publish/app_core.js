@@ -6,7 +6,7 @@
  * render HTML) get it through esc(). The city selection lives in the URL (#cities=A,B). */
   var node = document.getElementById("plans-data");
   if (!node || !window.echarts) { return; }
-  var D = JSON.parse(node.textContent);
+  var D = JSON.parse(node.hasAttribute("data-deflate") ? window.__plansInflate(node.textContent) : node.textContent);  // offline.compress_page
   var PALETTE = D.palette, FONT = D.font, OTHER = "#8aa4c8", BASE = "#b5b5b5", BENCH = "#c15065";
   var T2S = D.t2s || {};
 

@@ -40,6 +40,10 @@ need certainty for a particular use, ask a lawyer. 以下是我们对相关条�
 The code of this suite (minzheng-plans) is released under the MIT licence: see `LICENSE`.
 代码以 MIT 许可证发布，见 `LICENSE`。
 
+The report pages carry three libraries inline, each with its licence header: plotly.js (MIT),
+Apache ECharts (Apache License 2.0) and fflate (MIT, which inflates the pages' compressed scripts and data).
+报告页面内嵌 plotly.js（MIT）、Apache ECharts（Apache 2.0）和 fflate（MIT），各自保留许可证声明。
+
 ## The plan documents · 规划原文
 
 规划原文由各发文机关发布（见每行的 `issuer`、`source_url`），不属于本项目，本项目也不对其重新授权。

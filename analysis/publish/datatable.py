@@ -130,7 +130,7 @@ _JS = r"""setTimeout(function () {  // the table is built after the page's chart
   "use strict";
   var root = document.getElementById("plans-dt-@UID@"), node = document.getElementById("plans-dt-data-@UID@");
   if (!root || !node) { return; }
-  var D = JSON.parse(node.textContent), T2S = D.t2s || {}, filter = "", showAll = false;
+  var D = JSON.parse(node.hasAttribute("data-deflate") ? window.__plansInflate(node.textContent) : node.textContent), T2S = D.t2s || {}, filter = "", showAll = false;
   var L = D.links || [], LC = D.lcols || [];
   D.cols.forEach(function (c, j) {  // dictionary-coded columns: each row holds an index into c.dict
     if (c.dict) { D.rows.forEach(function (r) { if (r[j] != null) { r[j] = c.dict[r[j]]; } }); }

@@ -205,13 +205,13 @@ def execute_notebook(job: Job, executed_dir: Path, timeout: int = DEFAULT_TIMEOU
 
 
 def render_html(nb, title: str, banner: str) -> str:
-    from analysis.publish.offline import html_exporter
+    from analysis.publish.offline import compress_page, html_exporter
 
     nb.metadata["title"] = title
     body, _ = html_exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     nav = (f'<nav class="plans-source" style="margin:8px 0 0 0"><a href="index.html">← 全部报告 all reports</a>'
            f" · {html.escape(banner)}</nav>")
-    return body.replace("<main>", "<main>\n" + nav, 1)
+    return compress_page(body.replace("<main>", "<main>\n" + nav, 1))  # libraries and data, inflated in the page
 
 
 def plotly_figures(nb) -> list[dict]:
@@ -263,6 +263,7 @@ def select_jobs(jobs: list[Job], db_path: Path, out_dir: Path, full: bool = Fals
     """(the jobs to execute, the pages reused as they are): a page is reused when it exists and none of the
     inputs its notebook read last time changed (analysis/publish/freshness.py); `full` executes all."""
     from analysis.publish.freshness import plan_reruns
+    from analysis.publish.offline import expand_page
 
     executed = out_dir / "executed"
     stale = set(plan_reruns([(j.name, j.notebook, j.parameters) for j in jobs], db_path, executed, full=full))
@@ -272,7 +273,7 @@ def select_jobs(jobs: list[Job], db_path: Path, out_dir: Path, full: bool = Fals
         if job.name in stale or not page.exists() or not figs.exists():
             run.append(job)
             continue
-        text = page.read_text(encoding="utf-8")
+        text = expand_page(page.read_text(encoding="utf-8"))
         reused.append(Built(job.name, job.title, page, page.stat().st_size, 0.0,
                             charts=sorted((out_dir / "charts").glob(f"{job.name}-[0-9][0-9].png")),
                             n_plotly=len(json.loads(figs.read_text(encoding="utf-8"))),
@@ -365,13 +366,13 @@ def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES
     Raises ReportError (notebook and cell named) when a notebook fails, FileNotFoundError when the
     database or the echarts cache is missing, ValueError when a city is unknown.
     """
-    from analysis.publish.offline import echarts_source
+    from analysis.publish.offline import echarts_source, fflate_source
 
     t0 = time.perf_counter()
     db_path, out_dir = Path(db_path).resolve(), Path(out_dir).resolve()
     if not db_path.exists():
         raise FileNotFoundError(f"{db_path}: no database yet; run `plans build` (or `make report`) first")
-    echarts_source()  # fail early, with the fix, when the cache is missing
+    echarts_source(), fflate_source()  # fail early, with the fix, when a cached library is missing
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = plan_jobs(db_path, notebooks_dir, [PROFILE_NOTEBOOK] if cities else only, cities, min_docs)
     data_files, version = export_data(db_path, out_dir, bundle=False)  # the rest runs beside the notebooks (write_side_files)
