@@ -48,6 +48,21 @@ def test_mixed_encodings_decode_each_line_and_report_the_fallbacks():
     assert [no for no, _ in d.notes] == [2]
 
 
+def test_a_legacy_line_that_is_valid_utf8_by_chance_stays_legacy():
+    # one cell per line, as PDF exports flatten tables: the unit 元 in GB18030 is D4 AA, which is also
+    # valid UTF-8 (U+052A); the file is GB18030 throughout and must read so, unit included
+    cells = ["序号", "指标名称", "单位", "2025年目标", "1", "城乡低保标准年均增长", "%", "6", "2", "临时救助人均水平", "元",
+             "2000", "3", "专业", "统一"]
+    for enc in ("gb18030", "gbk"):
+        d = decode_bytes(("\n".join(cells) + "\n").encode(enc))
+        assert d.text.split("\n")[:len(cells)] == cells, enc
+        assert d.encoding == "gb18030" and not d.notes
+    utf8_line = "养老机构护理型床位占比达到55%".encode()  # a real UTF-8 line stays UTF-8 in a mixed file
+    d = decode_bytes("元\n".encode("gb18030") + utf8_line + b"\n" + "社会救助".encode("gb18030"))
+    assert d.text.split("\n") == ["元", "养老机构护理型床位占比达到55%", "社会救助"]
+    assert [no for no, _ in d.notes] == [1, 3]
+
+
 @pytest.mark.parametrize("data,needle", [
     (b"", "empty"), (b"   \n\t ", "empty"), (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"), (bytes(range(256)) * 8, "binary"),

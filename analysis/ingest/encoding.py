@@ -164,10 +164,8 @@ def _decode_declared(data: bytes) -> Decoded | None:
 
 
 def _decode_line(line: bytes) -> tuple[str, str]:
-    try:
+    if line.isascii() or _really_utf8(line):
         return line.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
     legacy = _best_legacy(line)
     if legacy and _naturalness(legacy[1]) >= 0.3:
         return legacy[1], legacy[0]
@@ -204,7 +202,7 @@ def decode_bytes(data: bytes) -> Decoded:
     if enc16 := _looks_utf16(data):  # CJK-only UTF-16 without a BOM has no NUL bytes
         return Decoded(data[: len(data) // 2 * 2].decode(enc16, errors="replace"), enc16)
     lines = data.split(b"\n")
-    utf8_lines = sum(1 for ln in lines if not ln.isascii() and _is_utf8(ln))
+    utf8_lines = sum(1 for ln in lines if not ln.isascii() and _really_utf8(ln))
     nonascii = sum(1 for ln in lines if not ln.isascii())
     if utf8_lines == 0:
         legacy = _best_legacy(data, guess=True)
@@ -223,6 +221,19 @@ def decode_bytes(data: bytes) -> Decoded:
     if not notes and nonascii:
         label = "utf-8"
     return Decoded("\n".join(out), label, notes)
+
+
+def _really_utf8(line: bytes) -> bool:
+    """A line that decodes as UTF-8 and reads at least as naturally so as in GB18030 / Big5. A GB18030 file
+    has lines that are valid UTF-8 by chance: short ones whose byte pairs fall in UTF-8's two-byte range,
+    such as a table's unit cell 元 (D4 AA, read as UTF-8: U+052A); those are legacy lines, not UTF-8 ones."""
+    if not _is_utf8(line):
+        return False
+    legacy = _best_legacy(line)
+    if legacy is None:
+        return True
+    as_legacy = _naturalness(legacy[1])
+    return not (as_legacy >= NATURAL and as_legacy > _naturalness(line.decode("utf-8")))
 
 
 def _is_utf8(b: bytes) -> bool:
