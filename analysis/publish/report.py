@@ -383,7 +383,7 @@ def build_reports(db_path: Path = config.DB_PATH, out_dir: Path = config.FIGURES
     workers = workers or int(os.environ.get("PLANS_REPORT_WORKERS", 0)) or min(2, os.cpu_count() or 1)
     all_jobs = jobs
     jobs, reused = select_jobs(all_jobs, db_path, out_dir, full)
-    if verbose and reused:
+    if verbose:  # said every time, so a rebuild shows what it cost
         print(f"  {len(reused)} pages reused (inputs unchanged), {len(jobs)} to execute", file=sys.stderr)
     built: list[Built] = []
     if workers <= 1:
