@@ -226,6 +226,18 @@ def test_from_to_in_a_review_gives_start_and_end_observations():
     assert all(t.target_value is None and t.target_year is None for t in got)
 
 
+def test_a_level_reached_in_the_review_of_the_last_plan_is_a_2020_observation():
+    text = ("一、发展基础\n“十三五”期间，我县兜底保障持续加强，城乡低保标准分别提高到每人每月700元和520元，"
+            "累计新增养老床位900张。\n二、发展目标\n到2025年，城乡低保标准分别达到每人每月820元和640元。\n")
+    got = _rows(text)
+    obs = sorted((t.raw_name, t.baseline_year, t.baseline_value, t.unit) for t in got if t.target_value is None)
+    assert obs == [("农村低保标准", 2020, 520, "元/人/月"), ("城市低保标准", 2020, 700, "元/人/月")]
+    assert sorted(t.target_value for t in got if t.target_value is not None) == [640, 820]  # the targets as before
+    assert not [t for t in got if t.baseline_value == 900]  # a cumulative total is not a level
+    aim = _rows("一、发展基础\n“十三五”期间，社会工作持续发展，力争实现持证社会工作者达到600人。\n")
+    assert not [t for t in aim if t.baseline_value == 600]  # an aim written in the review is no past level
+
+
 def test_base_year_values_are_observation_rows():
     got = _rows("2020年城乡低保标准分别为700元/人/月和8000元/人/年。")
     obs = {(t.raw_name, t.baseline_year, t.baseline_value, t.unit) for t in got}

@@ -364,14 +364,19 @@ def from_to(sent: Sentence, before: list[Sentence], past_section: bool) -> list[
 
 
 def observations(sent: Sentence, found: list[RawTarget]) -> list[RawTarget]:
-    """`2020年全市…为96.3%`: the values of a base-year sentence as observation rows (no target)."""
-    if re.search(alt("cumulative_markers"), sent.norm):
-        return []
+    """`2020年全市…为96.3%`: the values of a base-year sentence as observation rows (no target); a value in a
+    clause of cumulative wording (`累计新增…900张`) is a total, not a level, and gives none."""
+    cumulative = re.compile(alt("cumulative_markers"))
+    clauses = [(m.start(), m.end()) for m in re.finditer(r"[^，,；;]+", sent.text)
+               if cumulative.search(m.group(0))] if cumulative.search(sent.text) else []
     years = [int(y) for y in PAST_YEAR.findall(sent.norm) if int(y) <= 2020]
     year = years[-1] if years else 2020
     out = []
     for b in found:
         if b.value_kind == "change" or b.comparator == "range":
+            continue
+        at = (b.value_spans[0][0] if b.value_spans else b.start) - sent.start
+        if any(a <= at < e for a, e in clauses):
             continue
         t = RawTarget(raw_name=b.raw_name, baseline_year=year, baseline_value=b.target_value, unit=b.unit,
                       source_kind="prose", target_text=b.target_text, quote=b.quote, start=b.start, end=b.end,

@@ -76,6 +76,9 @@ PAST_SECTIONS = re.compile(alt("past_sections"))
 _REVIEW = re.compile(alt("review_openers"))
 _HORIZON = re.compile(alt("horizon"))
 _BASE_YEAR = re.compile(rf"(?:截至|截止|到)?\s*20(?:1\d|20)\s*年(?:底|末)?|{alt('baseline_markers')}")
+# in a review of the last plan, a level it was raised to: `…低保标准分别提高到每人每月650元和480元` (2020)
+_REVIEW_LEVEL = re.compile(rf"(?:{alt('review_level_verbs')})\s*(?:每人每月|每人每年)?\s*\d")
+_FUTURE = re.compile(alt("future_words"))
 
 
 def _clean_name(name: str) -> str:
@@ -341,7 +344,7 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
         stated = mentions[0][1] if mentions else None
         plain = BASE_COMPARISON.sub("", sent.norm) if "20" in sent.norm or "十三五" in sent.norm else sent.norm
         # `截至2020年底,…420张;城乡低保标准分别达到…`: a base year goes on into the sentences after a `;`
-        if (_BASE_YEAR.search(plain) or base_carry) and not stated:
+        if (_BASE_YEAR.search(plain) or base_carry or (past_section and _REVIEW_LEVEL.search(plain) and not _FUTURE.search(plain))) and not stated:
             found = [b for b in statements(sent, 2020) if b.target_value is not None]
             baselines += found
             targets += phrasings.observations(sent, found)
