@@ -304,3 +304,9 @@ def test_more_classes_of_unseen_wording():
     assert (area.target_value, area.unit, area.value_kind) == (2, "万平方米", "change")
     assert got["婚姻登记机构3A级以上达标率"].target_value == 100
     assert got["养老护理员持证率"].target_value == 85 and got["社会工作者持证率"].target_value == 85
+
+
+def test_a_grade_inside_a_name_stays_in_the_name():
+    got = _by_name(_rows("到2025年，福利院4A级以上达标率100%，养老机构服务质量达标率100%。"))
+    assert "福利院4A级以上达标率" in got and got["福利院4A级以上达标率"].target_value == 100
+    assert "A级以上达标率" not in got

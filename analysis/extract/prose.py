@@ -49,7 +49,8 @@ TARGET = re.compile(rf"{_NAME}\s*(?P<vs>{raw_patterns('base_comparisons')})?\s*(
 # `…,达到240人以上`: a clause that opens with its verb, its subject named in the clause before
 VERB_FIRST = re.compile(rf"(?P<name>)(?P<verb>{_VERBS})\s*(?P<pre>)(?P<per>{PER_UNITS_RX})?\s*{_TAIL}"
                         rf"(?=[\s，,。；;：:!?！？)）]|$)")  # the value ends the clause (no counted noun after it)
-BARE = re.compile(rf"(?P<name>[^，,。；;：:!?！？\s|“”\d]{{2,40}}?(?:{_RATES}))\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
+# (a grade such as 3A / 5A is part of a name: `婚姻登记机构3A级以上达标率100%`)
+BARE = re.compile(rf"(?P<name>(?:[^，,。；;：:!?！？\s|“”\d]|\d[A-Z]+){{2,40}}?(?:{_RATES}))\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
 # `每万名城镇常住人口拥有社区工作者18人`: a per-capita level stated without a verb
 PER_CAPITA = re.compile(rf"(?P<name>每[百千万十]?[名户人张个][^，,。；;：:!?！？\s|“”\d]{{1,24}}?(?:{alt('per_capita_verbs')})"
                         rf"[^，,。；;：:!?！？\s|“”\d]{{1,16}}?)\s*(?P<verb>)(?P<pre>)\s*{_TAIL}")
