@@ -310,3 +310,10 @@ def test_a_grade_inside_a_name_stays_in_the_name():
     got = _by_name(_rows("到2025年，福利院4A级以上达标率100%，养老机构服务质量达标率100%。"))
     assert "福利院4A级以上达标率" in got and got["福利院4A级以上达标率"].target_value == 100
     assert "A级以上达标率" not in got
+
+
+def test_a_part_after_qizhong_is_its_own_count():
+    got = _by_name(_rows("到2025年，全市养老护理员总数达到5000人，其中取得职业技能等级证书的养老护理员3200人。"))
+    assert got["养老护理员总数"].target_value == 5000
+    part = [t for t in got.values() if t.target_value == 3200]
+    assert len(part) == 1 and part[0].raw_name.endswith("养老护理员") and "其中" not in part[0].raw_name
