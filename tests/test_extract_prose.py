@@ -317,3 +317,22 @@ def test_a_part_after_qizhong_is_its_own_count():
     assert got["养老护理员总数"].target_value == 5000
     part = [t for t in got.values() if t.target_value == 3200]
     assert len(part) == 1 and part[0].raw_name.endswith("养老护理员") and "其中" not in part[0].raw_name
+
+
+@pytest.mark.parametrize("sentence,names", [
+    ("到2025年，村级和乡镇级养老服务站覆盖率分别达到60%和90%。", ["村级养老服务站覆盖率", "乡镇级养老服务站覆盖率"]),
+    ("到2025年，社区养老服务设施覆盖率和农村幸福院覆盖率分别达到95%和70%。", ["社区养老服务设施覆盖率", "农村幸福院覆盖率"]),
+    ("到2025年，乡镇和县级公益性骨灰堂覆盖率分别达到75%和100%。", ["乡镇公益性骨灰堂覆盖率", "县级公益性骨灰堂覆盖率"]),
+])
+def test_two_names_with_a_value_each(sentence, names):
+    got = [(t.raw_name, t.target_value) for t in _rows(sentence)]
+    assert [n for n, _ in got] == names
+
+
+def test_from_to_with_years_or_per_person_rates_in_a_review():
+    got = _rows("一、发展基础\n“十三五”时期，全县农村低保标准由2015年的每人每年2900元提高到2020年的每人每年5100元，"
+                "城市低保标准由每人每月420元提高到每人每月610元。\n")
+    obs = sorted((t.raw_name, t.baseline_year, t.baseline_value, t.unit) for t in got)
+    assert obs == [("农村低保标准", 2015, 2900, "元/人/年"), ("农村低保标准", 2020, 5100, "元/人/年"),
+                   ("城市低保标准", 2015, 420, "元/人/月"), ("城市低保标准", 2020, 610, "元/人/月")]
+    assert all(t.target_value is None for t in got)

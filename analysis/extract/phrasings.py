@@ -19,7 +19,7 @@ import re
 from analysis.extract.model import RawTarget
 from analysis.extract.numbers import DASH, NUM, UNITS, comparator_of, parse_number
 from analysis.extract.sentences import PAST_YEAR, Sentence, section_name, year_at, year_mentions
-from analysis.extract.vocabulary import alt, words
+from analysis.extract.vocabulary import PER_UNITS, PER_UNITS_RX, alt, words
 
 _CN = "[一二两三四五六七八九十]{1,3}"
 _NUMBER = rf"(?:{NUM}|{_CN})(?![\d.])"
@@ -75,10 +75,14 @@ STANDARD = re.compile(
     rf"(?P<verb>{alt('standard_verbs')})?(?P<noun>[^{_STOP}\d]{{2,30}})")
 COVERAGE = re.compile(rf"(?P<subj>[^{_STOP}]{{2,40}}?)(?P<words>(?:实现|达到)?(?:{alt('coverage_words')}))")
 MAINSTREAM = re.compile(rf"(?P<subj>[^{_STOP}]{{2,30}}?)(?P<words>成为[^{_STOP}]{{0,16}}?(?:{alt('mainstream_words')}))")
+# one value of a from-to list: `每人每月450元` (a rate before it), `300元/月`, `38%`
+_FT_ITEM = rf"(?:{PER_UNITS_RX})?\s*{NUM}\s*(?:{_UNIT_RX})?"
+_FT_YEAR = r"(?:(?P<{0}>(?:19|20)\d\d)\s*年(?:底|末)?的?)?"
 FROM_TO = re.compile(
-    rf"(?P<name>[^{_STOP}\d]{{2,30}}?)(?:分别)?从(?P<a>{NUM}\s*(?:{_UNIT_RX})?(?:\s*[、和]\s*{NUM}\s*(?:{_UNIT_RX})?)*)"
-    rf"(?:{alt('rise_verbs')})(?:到|至)(?P<b>{NUM}\s*(?:{_UNIT_RX})?(?:\s*[、和]\s*{NUM}\s*(?:{_UNIT_RX})?)*)")
-_VALUE_UNIT = re.compile(rf"({NUM})\s*({_UNIT_RX})?")
+    rf"(?P<name>[^{_STOP}\d]{{2,30}}?)(?:分别)?(?:从|由)\s*{_FT_YEAR.format('y0')}"
+    rf"(?P<a>{_FT_ITEM}(?:\s*[、和]\s*{_FT_ITEM})*)"
+    rf"(?:{alt('rise_verbs')})(?:到|至)\s*{_FT_YEAR.format('y1')}(?P<b>{_FT_ITEM}(?:\s*[、和]\s*{_FT_ITEM})*)")
+_VALUE_UNIT = re.compile(rf"(?P<per>{PER_UNITS_RX})?\s*(?P<num>{NUM})\s*(?P<unit>{_UNIT_RX})?")
 _LEAD = re.compile(rf"^(?:到|至)?(?:20\d\d年(?:底|末)?|{alt('horizon')})?(?:{alt('lead_words', 'adverbs')})+")
 _DENOM = re.compile(rf"^(?:每|各)|{_UNITS_OF_PLACE}$")
 _GARBLED = re.compile(r"[^\u4e00-\u9fff\w()（）、\-—～~]")
@@ -326,10 +330,11 @@ def qualitative_aims(sent: Sentence, year: int, explicit_only: bool = False) -> 
 
 
 def _values(s: str) -> list[tuple[float, str | None]]:
-    items = [[parse_number(m.group(1)), m.group(2)] for m in _VALUE_UNIT.finditer(s)]
+    items = [[parse_number(m.group("num")), m.group("unit"), m.group("per")] for m in _VALUE_UNIT.finditer(s)]
     for i in range(len(items) - 2, -1, -1):
         items[i][1] = items[i][1] or items[i + 1][1]
-    return [tuple(x) for x in items]
+        items[i][2] = items[i][2] or items[i + 1][2]
+    return [(v, (u or "") + PER_UNITS[per] if per else u) for v, u, per in items]  # `每人每月450元`: 元/人/月
 
 
 _SINCE = re.compile(r"((?:19|20)\d\d)\s*年(?:以来|起)|从\s*((?:19|20)\d\d)\s*年")
@@ -345,10 +350,13 @@ def from_to(sent: Sentence, before: list[Sentence], past_section: bool) -> list[
         name = _strip(m.group("name"))
         if len(name) < 2:
             continue
+        y0, y1 = (int(m.group(g)) if m.group(g) else None for g in ("y0", "y1"))
+        if y1 and y1 > 2020 or y0 and y1 and y0 >= y1:
+            continue  # `由2020年的…提高到2025年的…` is a target (fromto.from_year_to_year)
         since = [int(x.group(1) or x.group(2)) for x in _SINCE.finditer(context)]
-        review = past_section or "十三五" in context or bool(since)
-        start_year = since[-1] if since else (2015 if "十三五" in context else None)
-        end_year = 2020 if review else None
+        review = past_section or "十三五" in context or bool(since) or bool(y1)
+        start_year = y0 or (since[-1] if since else (2015 if "十三五" in context else None))
+        end_year = y1 or (2020 if review else None)
         a, b = _values(m.group("a")), _values(m.group("b"))
         for grp, vals, yr in (("a", a, start_year), ("b", b, end_year)):
             if yr is None:
@@ -358,7 +366,7 @@ def from_to(sent: Sentence, before: list[Sentence], past_section: bool) -> list[
                 t = RawTarget(raw_name=nm, baseline_year=yr, baseline_value=v, unit=u, source_kind="prose",
                               target_text=sent.words_of(m.start(), m.end()), quote=sent.text, start=sent.start,
                               end=sent.end, domain=section_name(sent.section))
-                t.value_spans = [sent.span_of(pos + vm.start(1), pos + vm.end(1))]
+                t.value_spans = [sent.span_of(pos + vm.start("num"), pos + vm.end("num"))]
                 out.append(t)
     return out
 

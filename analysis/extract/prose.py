@@ -116,16 +116,23 @@ def _split_values(nums: str, unit: str | None, per: str | None = None) -> list[t
     return [(v, h, (u or "") + PER_UNITS[p] if p else u, s, e) for v, h, u, s, e, p in items]
 
 
-def _shared_predicate(raw: str, name: str) -> list[str]:
-    """`困难残疾人生活补贴和重度残疾人护理补贴覆盖率均达到100%` → the two names; else [name]."""
-    parts = re.split(r"和|及|与|、" if _QUANT.search(raw) else r"和|及|与", name)
-    if len(parts) != 2 or "(" in name or "（" in name or min(len(p) for p in parts) < 3:
+def _shared_predicate(raw: str, name: str, each: bool = False) -> list[str]:
+    """`困难残疾人生活补贴和重度残疾人护理补贴覆盖率均达到100%` → the two names; else [name]. ``each``: the two
+    names have a value each (`乡镇和县级公益性公墓覆盖率分别达到70%和100%`), split as a shared predicate is."""
+    quant = each or bool(_QUANT.search(raw))
+    parts = re.split(r"和|及|与|、" if quant else r"和|及|与", name)
+    if len(parts) != 2 or "(" in name or "（" in name:
         return [name]
     a, b = parts
-    both = bool(INDICATOR_NOUN.search(a) and INDICATOR_NOUN.search(b))
-    if not (both or _QUANT.search(raw) and _RATE_END.search(b)):
+    head = _SCOPE_HEAD.match(b)
+    if each and head and _SCOPE_HEAD.sub("", a) == "":  # `乡镇和县级…覆盖率`: two scopes of one name
+        return [a + re.sub(r"^级", "", b[head.end():]), b]  # (`村级和乡镇级…`: 级 once)
+    if min(len(p) for p in parts) < 3:
         return [name]
-    if _RATE_END.search(b) and not _RATE_END.search(a) and (_QUANT.search(raw) or not INDICATOR_NOUN.search(a)):
+    both = bool(INDICATOR_NOUN.search(a) and INDICATOR_NOUN.search(b))
+    if not (both or quant and _RATE_END.search(b)):
+        return [name]
+    if _RATE_END.search(b) and not _RATE_END.search(a) and (quant or not INDICATOR_NOUN.search(a)):
         heads = [m.end() for m in _NOUN_IN.finditer(b) if m.end() < len(b)]
         # `…、社会工作者持证率`: what follows the last noun of b (持证率) is the shared measure
         suffix = b[heads[-1]:] if heads else max((s for s in words("rate_suffixes") if b.endswith(s)), key=len)
@@ -260,6 +267,9 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
         words_ = verb + (m.groupdict().get("cmp") or "") + (m.group("post") or "") + pre  # `提升至不低于55%`
         comp = comparator_of(words_) or "="
         names = names_for(name, len(values))
+        if len(values) == 2 and names[0] == names[1]:  # `A和B分别达到70%和100%`: a name for each value
+            names = _shared_predicate(m.group("name"), name, each=True)
+            names = names if len(names) == 2 else [name, name]
         if len(values) == 1:
             names = _shared_predicate(m.group("name"), name)
             values = values * len(names)
@@ -338,7 +348,7 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
             targets += both
             para_sents.append(sent)
             continue
-        if "从" in sent.norm:
+        if "从" in sent.norm or "由" in sent.norm:
             targets += phrasings.from_to(sent, para_sents, past_section)
         para_sents.append(sent)
         mentions = year_mentions(sent)
