@@ -336,3 +336,8 @@ def test_from_to_with_years_or_per_person_rates_in_a_review():
     assert obs == [("农村低保标准", 2015, 2900, "元/人/年"), ("农村低保标准", 2020, 5100, "元/人/年"),
                    ("城市低保标准", 2015, 420, "元/人/月"), ("城市低保标准", 2020, 610, "元/人/月")]
     assert all(t.target_value is None for t in got)
+
+
+def test_each_before_a_coverage_is_not_part_of_its_name():
+    got = _by_name(_rows("到2025年，每个乡镇(街道)儿童之家覆盖率达到100%，每个社区配备2名儿童主任。"))
+    assert "乡镇(街道)儿童之家覆盖率" in got  # the coverage itself; a count per unit keeps 每个

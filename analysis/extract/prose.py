@@ -94,6 +94,8 @@ def _clean_name(name: str) -> str:
             name = name.strip("“”")
             name = name.split("”", 1)[-1] if "”" in name and "“" not in name.split("”", 1)[0] else name
         name = _TRAILING.sub("", name)
+    if name.startswith("每个") and _RATE_END.search(name):  # `每个乡镇(街道)社会工作服务站覆盖率`: the coverage itself
+        name = name[2:]
     return name
 
 
