@@ -341,3 +341,11 @@ def test_from_to_with_years_or_per_person_rates_in_a_review():
 def test_each_before_a_coverage_is_not_part_of_its_name():
     got = _by_name(_rows("到2025年，每个乡镇(街道)儿童之家覆盖率达到100%，每个社区配备2名儿童主任。"))
     assert "乡镇(街道)儿童之家覆盖率" in got  # the coverage itself; a count per unit keeps 每个
+
+
+def test_a_base_year_value_is_the_baseline_of_the_same_measure_only():
+    got = _rows("2020年，全县特困人员集中供养率为38%，火化率为82%。到2025年，生活不能自理特困人员集中供养率不低于60%，"
+                "全县火化率达到90%。")
+    targets = {t.raw_name: t for t in got if t.target_value is not None}
+    assert targets["生活不能自理特困人员集中供养率"].baseline_value is None  # a narrower measure than the 38 %
+    assert (targets["火化率"].baseline_year, targets["火化率"].baseline_value) == (2020, 82)  # 全县 is only a place

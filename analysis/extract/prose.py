@@ -297,8 +297,14 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
     return sorted(out, key=lambda t: t.target_text and sent.text.find(t.target_text))
 
 
+_PLACE_EXTRA = re.compile(r"^(?:(?:全|我|本)[省市县区旗州盟]|[省市县区旗]级?)?的?$")
+
+
 def _similar(a: str, b: str) -> bool:
-    return a in b or b in a
+    """One name is the other with at most a place before it (`全市火化率` / `火化率`); a qualifier makes
+    another, narrower measure (`生活不能自理特困人员集中供养率` is not `特困人员集中供养率`)."""
+    short, long_ = sorted((a, b), key=len)
+    return short in long_ and bool(_PLACE_EXTRA.match(long_.replace(short, "", 1)))
 
 
 def past_flags(sents: list[Sentence]) -> list[bool]:
