@@ -349,3 +349,9 @@ def test_a_base_year_value_is_the_baseline_of_the_same_measure_only():
     targets = {t.raw_name: t for t in got if t.target_value is not None}
     assert targets["生活不能自理特困人员集中供养率"].baseline_value is None  # a narrower measure than the 38 %
     assert (targets["火化率"].baseline_year, targets["火化率"].baseline_value) == (2020, 82)  # 全县 is only a place
+
+
+def test_a_per_household_rate_written_after_the_name_goes_before_it():
+    got = _by_name(_rows("到2025年，农村社区综合服务设施面积每百户不低于20平方米。"))
+    t = got["农村每百户社区综合服务设施面积"]
+    assert (t.target_value, t.unit, t.comparator) == (20, "平方米", ">=")

@@ -248,6 +248,10 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
             name = tail.group("scope") + _SCOPE_HEAD.sub("", tail.group("stem"))
         elif last_name and _PLACE_ONLY.fullmatch(name):  # `城市社区…覆盖率达到100%,农村达到60%以上`
             name = name + _SCOPE_HEAD.sub("", last_name)
+        elif per := _PER_TAIL.search(name):  # `社区综合服务设施面积每百户不低于30平方米`: the rate goes first
+            head = _SCOPE_HEAD.match(name)  # a scope stays first: 城市 + 每百户 + 社区…面积
+            cut = head.end() if head else 0
+            name = name[:cut] + per.group(0) + name[cut:per.start()]
         values = _split_values(nums, m.group("unit"), m.groupdict().get("per"))  # `每人每月1800元` → 元/人/月
         if not values:
             continue
@@ -297,6 +301,7 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
     return sorted(out, key=lambda t: t.target_text and sent.text.find(t.target_text))
 
 
+_PER_TAIL = re.compile(r"每[百千万十]?(?:户|名|人)(?:居民|老年人|常住人口)?$")
 _PLACE_EXTRA = re.compile(r"^(?:(?:全|我|本)[省市县区旗州盟]|[省市县区旗]级?)?的?$")
 
 
