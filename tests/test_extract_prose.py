@@ -355,3 +355,13 @@ def test_a_per_household_rate_written_after_the_name_goes_before_it():
     got = _by_name(_rows("到2025年，农村社区综合服务设施面积每百户不低于20平方米。"))
     t = got["农村每百户社区综合服务设施面积"]
     assert (t.target_value, t.unit, t.comparator) == (20, "平方米", ">=")
+
+
+def test_a_rise_and_other_statements_in_one_sentence_wrapped_as_a_layout_export():
+    text = ("二、发展目标\n到2025年，社区养老服务设施覆盖率由2020年的40%提升至2025年的90%，农村幸福院\n"
+            "    达到 120 个，乡镇敬老院改造提升\n    率达到 100%，80周岁以上老年人高龄津贴发放率保持100%。\n")
+    got = {t.raw_name: t for t in _rows(text)}
+    assert (got["社区养老服务设施覆盖率"].baseline_value, got["社区养老服务设施覆盖率"].target_value) == (40, 90)
+    assert got["农村幸福院"].target_value == 120 and got["乡镇敬老院改造提升率"].target_value == 100
+    assert got["80周岁以上老年人高龄津贴发放率"].target_value == 100  # an age is part of the name
+    assert len([t for t in got.values() if t.target_value == 90]) == 1  # the rise is read once

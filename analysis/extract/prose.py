@@ -71,6 +71,7 @@ _YEAR_EDGE = re.compile(rf"^(?:到|至|在|于)?\s*20\d\d\s*年(?:底|末)?(?:�
 _RATE_END = re.compile(rf"(?:{_RATES})$")
 _NOUN_IN = re.compile(alt("indicator_nouns", exclude=("数", "员")))
 _DIGIT_IN_NAME = re.compile(r"\d(?![A-Za-z])")  # a number inside a name is another value (a grade such as 3A is not)
+_AGE = re.compile(r"\d+\s*周?岁")  # … nor an age: `80周岁以上老年人高龄津贴发放率`
 _QUANT = re.compile(alt("quantifiers"))
 PAST = re.compile(rf"{alt('past_markers')}|从\s*\d|较.{{0,12}}(?:提高|增长|增加|下降)")
 PAST_SECTIONS = re.compile(alt("past_sections"))
@@ -264,7 +265,7 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
             continue
         if not verb and not (_RATE_END.search(name) and pct or per_capita and unit):
             continue
-        if _DIGIT_IN_NAME.search(name) or unit in words("duration_units"):
+        if _DIGIT_IN_NAME.search(_AGE.sub("", name)) or unit in words("duration_units"):
             continue
         if _RATE_END.search(name) and unit not in ("%", "‰", "个百分点", "百分点", None):
             continue  # a rate is never in 平方米 or 个: the number belongs to something else
@@ -357,9 +358,14 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
                 lead_year = None
         past_section = past[i]
         both = [] if past_section else from_year_to_year(sent)  # `由2020年的35%提高到2025年的55%`
-        if both:
+        if both:  # and the sentence's other statements (`…提升至2025年的100%，农村互助养老服务设施达到600个`)
             targets += both
             para_sents.append(sent)
+            taken = [s for t in both for s in t.value_spans]
+            y = both[0].target_year or 2025
+            level = statements(sent, y)
+            targets += [t for t in level + phrasings.counts(sent, y, level) if t.value_spans and t.target_value is not None
+                        and not any(a < e and s < b for s, e in t.value_spans for a, b in taken)]
             continue
         if "从" in sent.norm or "由" in sent.norm:
             targets += phrasings.from_to(sent, para_sents, past_section)

@@ -48,8 +48,9 @@ class Sentence:
             self.norm, self.origin = self.text, range(len(self.text) + 1)  # nothing to normalise
         elif not self.norm:
             flat, keep = [], []
+            drop = _wrap_blanks(self.text)
             for i, ch in enumerate(self.text):
-                if ch not in "\r\n":
+                if ch not in "\r\n" and i not in drop:
                     flat.append(ch)
                     keep.append(i)
             keep.append(len(self.text))
@@ -64,6 +65,26 @@ class Sentence:
     def words_of(self, a: int, b: int) -> str:
         """The sentence's own words for norm[a:b] (line breaks included, as written)."""
         return self.text[self.origin[a]:self.origin[b]]
+
+
+_WRAP = re.compile(r"[ \t\u3000]*\r?\n[ \t\u3000]*")
+
+
+def _wrap_blanks(text: str) -> set[int]:
+    """Offsets of the blanks around a hard line wrap (a layout export indents the next line:
+    `改造提升\\n      率达到100%`): dropped with the line break, so a name is not cut by them. Between two
+    ASCII letters or digits one blank stays (`100\\n 200` are two numbers)."""
+    out: set[int] = set()
+    for m in _WRAP.finditer(text):
+        a, b = m.start(), m.end()
+        blanks = [i for i in range(a, b) if text[i] not in "\r\n"]
+        if not blanks:
+            continue
+        left, right = text[a - 1:a], text[b:b + 1]
+        if left.isascii() and left.isalnum() and right.isascii() and right.isalnum():
+            blanks = blanks[1:]
+        out.update(blanks)
+    return out
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
