@@ -365,3 +365,15 @@ def test_a_rise_and_other_statements_in_one_sentence_wrapped_as_a_layout_export(
     assert got["农村幸福院"].target_value == 120 and got["乡镇敬老院改造提升率"].target_value == 100
     assert got["80周岁以上老年人高龄津贴发放率"].target_value == 100  # an age is part of the name
     assert len([t for t in got.values() if t.target_value == 90]) == 1  # the rise is read once
+
+
+@pytest.mark.parametrize("sentence,name,baseline,target", [
+    ("到2025年，县级以上福利院床位利用率提高到75%（2020年为52%）。", "县级以上福利院床位利用率", 52, 75),
+    ("到2025年，全市社区养老服务设施达到300个，比2020年的180个增加120个。", "社区养老服务设施", 180, 300),
+    ("到2025年，每千名老年人拥有养老床位数达到38张(2020年:31张)。", "每千名老年人拥有养老床位数", 31, 38),
+])
+def test_a_base_year_value_written_after_the_target_is_its_baseline(sentence, name, baseline, target):
+    got = _rows(sentence)
+    t = one(got, name)
+    assert (t.baseline_year, t.baseline_value, t.target_value) == (2020, baseline, target)
+    assert not [r for r in got if r.target_value == baseline]  # not a second target

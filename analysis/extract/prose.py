@@ -135,7 +135,7 @@ def _shared_predicate(raw: str, name: str, each: bool = False) -> list[str]:
     both = bool(INDICATOR_NOUN.search(a) and INDICATOR_NOUN.search(b))
     if not (both or quant and _RATE_END.search(b)):
         return [name]
-    if _RATE_END.search(b) and not _RATE_END.search(a) and (quant or not INDICATOR_NOUN.search(a)):
+    if _RATE_END.search(b) and not _RATE_END.search(a):  # `农村留守儿童和困境儿童关爱服务覆盖率`: one measure of both
         heads = [m.end() for m in _NOUN_IN.finditer(b) if m.end() < len(b)]
         # `…、社会工作者持证率`: what follows the last noun of b (持证率) is the shared measure
         suffix = b[heads[-1]:] if heads else max((s for s in words("rate_suffixes") if b.endswith(s)), key=len)
@@ -302,6 +302,35 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
     return sorted(out, key=lambda t: t.target_text and sent.text.find(t.target_text))
 
 
+# after a target, its base-year value: `…提高到55%(2020年为41%)`, `…达到1200张,比2020年的860张增加340张`
+_BASE_AFTER = re.compile(rf"^\s*(?:[(（]\s*|[，,]?\s*比\s*)(?P<y>20(?:1\d|20))\s*年(?:底|末)?(?:为|是|的|[:：])?\s*"
+                         rf"(?P<num>{NUM})\s*(?P<unit>%|‰|{_UNIT_RX})?")
+
+
+def _base_after(sent: Sentence, found: list[RawTarget]) -> list[RawTarget]:
+    """A base-year value written right after a target becomes its baseline (and no target of its own)."""
+    if "20" not in sent.norm:
+        return found
+    ends = {}  # norm offset just after each row's value → the row
+    for t in found:
+        if t.target_value is not None and t.value_spans:
+            doc_end = t.value_spans[-1][1] - sent.start
+            i = next((k for k, o in enumerate(sent.origin) if o >= doc_end), None)
+            if i is not None:
+                ends[i] = t
+    drop = set()
+    for i, t in sorted(ends.items()):
+        rest = sent.norm[i:]
+        rest = re.sub(rf"^\s*(?:{_UNIT_RX}|%|‰)?\s*(?:{alt('post_words')})?", "", rest)
+        m = _BASE_AFTER.match(rest)
+        if not m or m.group("unit") and t.unit and m.group("unit") != t.unit and not t.unit.startswith(m.group("unit")):
+            continue
+        t.baseline_year, t.baseline_value = int(m.group("y")), parse_number(m.group("num"))
+        drop |= {id(r) for r in found if r is not t and r.target_value == t.baseline_value and r.value_spans
+                 and r.value_spans[0][0] - sent.start >= sent.origin[i]}
+    return [r for r in found if id(r) not in drop]
+
+
 _PER_TAIL = re.compile(r"每[百千万十]?(?:户|名|人)(?:居民|老年人|常住人口)?$")
 _PLACE_EXTRA = re.compile(r"^(?:(?:全|我|本)[省市县区旗州盟]|[省市县区旗]级?)?的?$")
 
@@ -402,10 +431,10 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
             level = statements(sent, year or 2025, carried)
             found += level + phrasings.counts(sent, year or 2025, level)
         found += multiples(sent, year or 2025)
-        targets += found
+        targets += _base_after(sent, found)
         last_name = next((t.raw_name for t in reversed(found) if t.target_value is not None), last_name)
     for t in targets:  # a baseline stated nearby (`2020年全市火化率为96.3%`): the same name first, then the closest
-        if t.target_year is None:
+        if t.target_year is None or t.baseline_value is not None:  # (one in its own sentence stays)
             continue
         found = [b for b in baselines if b.target_value is not None and b.unit == t.unit and _similar(t.raw_name, b.raw_name)
                  and b.comparator in ("=", ">=", ">")]
