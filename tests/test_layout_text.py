@@ -236,3 +236,16 @@ def test_a_table_cell_opening_a_page_is_kept_and_only_counting_numbers_are_folio
     out, pages = clean_layout(MappedText.identity(bare))
     assert out.text.split() == ["正文一。", "4147", "约束性", "正文三。"]
     assert [label for _, label in pages] == ["1", "2", "3"]
+
+
+def test_a_chapter_heading_after_the_last_row_is_not_part_of_its_name():
+    lines = ["序号  主要指标                单位    2020年    2025年    属性",
+             "1     养老机构护理型床位占比  %       50        60        约束性",
+             "2     持证社会工作者          人      800       1500      预期性",
+             "",
+             "    第三章  重点任务",
+             "",
+             "    一、完善社会救助体系。"]
+    res = extract_targets(clean_document("\n".join(lines).encode("utf-8")).text)
+    names = [(t.raw_name, t.target_value) for t in res.targets if t.source_kind == "table"]
+    assert names == [("养老机构护理型床位占比", 60), ("持证社会工作者", 1500)]

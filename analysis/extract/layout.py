@@ -26,8 +26,11 @@ import unicodedata
 
 from analysis.extract.columns import Cell, Table, header_columns
 from analysis.extract.numbers import is_attribute_cell, is_empty_cell, parse_cell_value
+from analysis.extract.vocabulary import words
 
 _CHUNK = re.compile(r"\S+(?: \S+)*")
+# a chapter or section heading (第三章  主要任务, 一、…, （一）…; not a row's 1. or ①) is never a row
+_HEADING = re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for p in words("heading_numbers") if "\\d" not in p and "①" not in p) + ")")
 _GAP = re.compile(r"\S {2,}\S")
 _YEAR_LABEL = re.compile(r"^[(（]?(19|20)\d\d年?[)）]?")
 _CONTINUED = re.compile(r"^\s*(续表|表\s*\d|附表)")
@@ -85,7 +88,7 @@ def _blocks(text: str, skip: list[tuple[int, int]]) -> list[list[_Line]]:
     for t in text.split("\n"):
         lines.append((pos, t))
         pos += len(t) + 1
-    aligned = [bool(_GAP.search(t.strip())) and "|" not in t for _, t in lines]
+    aligned = [bool(_GAP.search(t.strip())) and "|" not in t and not _HEADING.match(t) for _, t in lines]
     out, i = [], 0
     while i < len(lines):
         if not aligned[i] or any(a <= lines[i][0] < b for a, b in skip):
