@@ -377,3 +377,8 @@ def test_a_base_year_value_written_after_the_target_is_its_baseline(sentence, na
     t = one(got, name)
     assert (t.baseline_year, t.baseline_value, t.target_value) == (2020, baseline, target)
     assert not [r for r in got if r.target_value == baseline]  # not a second target
+
+
+def test_a_news_reports_framing_is_not_part_of_a_name():
+    got = [t.raw_name for t in _rows("規劃提出全縣鄉鎮養老服務中心覆蓋率達到80%。局長表示：「我們還將推動困難殘疾人生活補貼覆蓋率保持100%。」")]
+    assert got == ["乡镇养老服务中心覆盖率", "困难残疾人生活补贴覆盖率"]

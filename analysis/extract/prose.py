@@ -90,7 +90,7 @@ def _clean_name(name: str) -> str:
         prev = name
         name = _YEAR_EDGE.sub("", name)
         name = _LEAD.sub("", name)
-        name = re.sub(r"^(、|的|和|及|与|对|将|要|,|，)", "", name)
+        name = re.sub(r"^(、|的|和|及|与|对|将|要|,|，|「|『)", "", name)  # (「…」: a quotation in a news report)
         if name.count("“") != name.count("”"):  # a quote opened or closed outside the name
             name = name.strip("“”")
             name = name.split("”", 1)[-1] if "”" in name and "“" not in name.split("”", 1)[0] else name
