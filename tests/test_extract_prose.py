@@ -382,3 +382,12 @@ def test_a_base_year_value_written_after_the_target_is_its_baseline(sentence, na
 def test_a_news_reports_framing_is_not_part_of_a_name():
     got = [t.raw_name for t in _rows("規劃提出全縣鄉鎮養老服務中心覆蓋率達到80%。局長表示：「我們還將推動困難殘疾人生活補貼覆蓋率保持100%。」")]
     assert got == ["乡镇养老服务中心覆盖率", "困难残疾人生活补贴覆盖率"]
+
+
+def test_counts_and_years_in_chinese_numerals():
+    got = _rows("到2025年，全县乡镇敬老院达到十二所，每千名老年人拥有养老床位数不少于三十二张。"
+                "展望二〇三五年，每千名老年人拥有养老床位数达到四十张。")
+    assert {(t.raw_name, t.target_year, t.target_value, t.comparator) for t in got} == {
+        ("乡镇敬老院", 2025, 12, "="), ("每千名老年人拥有养老床位数", 2025, 32, ">="),
+        ("每千名老年人拥有养老床位数", 2035, 40, "=")}
+    assert all("十二所" in t.quote or "四十张" in t.quote for t in got)  # quoted as written

@@ -143,19 +143,42 @@ _PCT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百�
                         rf"([一二两三四五六七八九])成(?=(?:{alt('post_words')})|[,，。;；、)）]|$)")
 
 
+# a count written in Chinese numerals after a verb or comparator (达到八个, 不少于三十五张, 提高到两千张),
+# followed by a unit or classifier (never a year, a duration or an ordinal: 第一个, 二〇三五年)
+_COUNT_UNITS = "|".join(re.escape(u) for u in UNITS if u not in words("duration_units") and u not in ("%", "年", "岁"))
+_COUNT_WORDS = re.compile(r"(?:(?<=达)|(?<=到)|(?<=至)|(?<=为)|(?<=于)|(?<=持)|(?<=过)|(?<=少)|(?<=约)|(?<=近)|(?<=在))"
+                          rf"([一二两三四五六七八九十百千万]+)(?=(?:{_COUNT_UNITS}))")
+_CN_YEAR = re.compile(r"(二[〇零○][〇零○一二三四五六七八九]{2})(?=年)")  # 二〇三五年 → 2035年
+_CN_WORDS = re.compile(f"{_PCT_WORDS.pattern}|{_COUNT_WORDS.pattern}|{_CN_YEAR.pattern}")
+
+
+def has_cn_number_words(text: str) -> bool:
+    """Does the text hold a Chinese percentage or count that normalise_cn_percent_map rewrites?"""
+    return bool(_CN_WORDS.search(text))
+
+
 def normalise_cn_percent_map(text: str) -> tuple[str, list[int]]:
-    """Chinese percentages (百分之六十 → 60%, 三成 → 30%) written as numbers, with an offset map: origin[i] is the index in `text` of character i of
+    """Chinese percentages (百分之六十 → 60%, 三成 → 30%), counts after a verb (达到八个 → 达到8个) and years
+    (二〇三五年 → 2035年) written as numbers, with an offset map: origin[i] is the index in `text` of character i of
     the result (origin[len(result)] == len(text)), so a match can be quoted in the original words."""
     out: list[str] = []
     origin: list[int] = []
     last = 0
-    for m in _PCT_WORDS.finditer(text):
-        value = parse_cn_number(m.group(1)) if m.group(1) else parse_cn_number(m.group(2)) * 10
-        if value is None:
-            continue
+    for m in _CN_WORDS.finditer(text):
+        if m.group(4):  # a year, digit by digit
+            rep = "".join(str(CN_DIGITS.get(c, 0)) for c in m.group(4))
+        elif m.group(3):  # a count: the numeral only, its unit stays
+            value = parse_cn_number(m.group(3))
+            if value is None or value < 2:  # (一个 / 一处 are read by the count patterns as written)
+                continue
+            rep = f"{value:g}"
+        else:
+            value = parse_cn_number(m.group(1)) if m.group(1) else parse_cn_number(m.group(2)) * 10
+            if value is None:
+                continue
+            rep = f"{value:g}%"
         out.append(text[last:m.start()])
         origin += range(last, m.start())
-        rep = f"{value:g}%"
         out.append(rep)
         origin += [m.start()] * len(rep)
         last = m.end()

@@ -15,7 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from analysis.extract.numbers import normalise_cn_percent_map
+from analysis.extract.numbers import has_cn_number_words, normalise_cn_percent_map
 from analysis.extract.vocabulary import alt, raw_patterns, words
 
 _ENDS = "".join(words("sentence_ends"))
@@ -44,7 +44,7 @@ class Sentence:
 
     def __post_init__(self) -> None:
         if not self.norm and "\n" not in self.text and "\r" not in self.text and "百分之" not in self.text \
-                and not _TENTHS.search(self.text):
+                and not _TENTHS.search(self.text) and not has_cn_number_words(self.text):
             self.norm, self.origin = self.text, range(len(self.text) + 1)  # nothing to normalise
         elif not self.norm:
             flat, keep = [], []
