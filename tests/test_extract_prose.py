@@ -391,3 +391,8 @@ def test_counts_and_years_in_chinese_numerals():
         ("乡镇敬老院", 2025, 12, "="), ("每千名老年人拥有养老床位数", 2025, 32, ">="),
         ("每千名老年人拥有养老床位数", 2035, 40, "=")}
     assert all("十二所" in t.quote or "四十张" in t.quote for t in got)  # quoted as written
+
+
+def test_a_comparator_before_the_base_of_a_share_is_not_part_of_its_name():
+    t = _rows("到2025年，农村低保标准按照不低于上年度农村居民人均消费支出的35%确定。")[0]
+    assert (t.raw_name, t.target_value, t.comparator) == ("农村低保标准占上年度农村居民人均消费支出比例", 35, ">=")

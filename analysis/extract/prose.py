@@ -290,7 +290,7 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
             if per_year and u in ("%", "‰") and not nm.endswith(per_year.group(0)):
                 raw_name = nm + per_year.group(0) + verb
             if pre and u == "%" and not _RATE_END.search(nm):  # 达到上年度人均消费支出的30%: a share of something
-                raw_name = f"{nm}占{pre.rstrip('的')}比例"
+                raw_name = f"{nm}占{re.sub(rf'^(?:{_CMP})', '', pre).rstrip('的')}比例"  # (不低于…的30%: 不低于 is the comparator)
             y = year_at(mentions, m.start("nums") + vs, year)
             t = RawTarget(raw_name=raw_name, target_year=y, target_value=v, unit=u,
                           comparator="range" if high is not None else comp, target_value_high=high,
