@@ -19,7 +19,7 @@ import re
 from analysis.extract.model import RawTarget
 from analysis.extract.numbers import DASH, NUM, UNITS, comparator_of, parse_number
 from analysis.extract.sentences import PAST_YEAR, Sentence, section_name, year_at, year_mentions
-from analysis.extract.vocabulary import PER_UNITS, PER_UNITS_RX, alt, words
+from analysis.extract.vocabulary import PER_UNITS, PER_UNITS_RX, alt, pattern, words
 
 _CN = "[一二两三四五六七八九十]{1,3}"
 _NUMBER = rf"(?:{NUM}|{_CN})(?![\d.])"
@@ -374,7 +374,7 @@ def from_to(sent: Sentence, before: list[Sentence], past_section: bool) -> list[
 def observations(sent: Sentence, found: list[RawTarget]) -> list[RawTarget]:
     """`2020年全市…为96.3%`: the values of a base-year sentence as observation rows (no target); a value in a
     clause of cumulative wording (`累计新增…900张`) is a total, not a level, and gives none."""
-    cumulative = re.compile(alt("cumulative_markers"))
+    cumulative = pattern("cumulative_markers")
     clauses = [(m.start(), m.end()) for m in re.finditer(r"[^，,；;]+", sent.text)
                if cumulative.search(m.group(0))] if cumulative.search(sent.text) else []
     years = [int(y) for y in PAST_YEAR.findall(sent.norm) if int(y) <= 2020]

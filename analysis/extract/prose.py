@@ -10,6 +10,7 @@ give no targets; their `从…提高到…` statements and `2020年…为…` va
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from analysis.extract import phrasings
@@ -79,7 +80,7 @@ _REVIEW = re.compile(alt("review_openers"))
 _HORIZON = re.compile(alt("horizon"))
 _BASE_YEAR = re.compile(rf"(?:截至|截止|到)?\s*20(?:1\d|20)\s*年(?:底|末)?|{alt('baseline_markers')}")
 # in a review of the last plan, a level it was raised to: `…低保标准分别提高到每人每月650元和480元` (2020)
-_REVIEW_LEVEL = re.compile(rf"(?:{alt('review_level_verbs')})\s*(?:每人每月|每人每年)?\s*\d")
+_REVIEW_LEVEL = re.compile(rf"(?:{alt('review_level_verbs')})\s*(?:{PER_UNITS_RX})?\s*\d")
 _FUTURE = re.compile(alt("future_words"))
 
 
@@ -303,6 +304,7 @@ def statements(sent: Sentence, year: int, carried: str | None = None) -> list[Ra
 
 
 # after a target, its base-year value: `…提高到55%(2020年为41%)`, `…达到1200张,比2020年的860张增加340张`
+_AFTER_VALUE = re.compile(rf"^\s*(?:{_UNIT_RX}|%|‰)?\s*(?:{alt('post_words')})?")  # the value's unit and 以上 …
 _BASE_AFTER = re.compile(rf"^\s*(?:[(（]\s*|[，,]?\s*比\s*)(?P<y>20(?:1\d|20))\s*年(?:底|末)?(?:为|是|的|[:：])?\s*"
                          rf"(?P<num>{NUM})\s*(?P<unit>%|‰|{_UNIT_RX})?")
 
@@ -314,15 +316,12 @@ def _base_after(sent: Sentence, found: list[RawTarget]) -> list[RawTarget]:
     ends = {}  # norm offset just after each row's value → the row
     for t in found:
         if t.target_value is not None and t.value_spans:
-            doc_end = t.value_spans[-1][1] - sent.start
-            i = next((k for k, o in enumerate(sent.origin) if o >= doc_end), None)
-            if i is not None:
+            i = bisect.bisect_left(sent.origin, t.value_spans[-1][1] - sent.start)  # (origin is ascending)
+            if i < len(sent.origin):
                 ends[i] = t
     drop = set()
     for i, t in sorted(ends.items()):
-        rest = sent.norm[i:]
-        rest = re.sub(rf"^\s*(?:{_UNIT_RX}|%|‰)?\s*(?:{alt('post_words')})?", "", rest)
-        m = _BASE_AFTER.match(rest)
+        m = _BASE_AFTER.match(_AFTER_VALUE.sub("", sent.norm[i:], count=1))
         if not m or m.group("unit") and t.unit and m.group("unit") != t.unit and not t.unit.startswith(m.group("unit")):
             continue
         t.baseline_year, t.baseline_value = int(m.group("y")), parse_number(m.group("num"))
@@ -333,6 +332,12 @@ def _base_after(sent: Sentence, found: list[RawTarget]) -> list[RawTarget]:
 
 _PER_TAIL = re.compile(r"每[百千万十]?(?:户|名|人)(?:居民|老年人|常住人口)?$")
 _PLACE_EXTRA = re.compile(r"^(?:(?:全|我|本)[省市县区旗州盟]|[省市县区旗]级?)?的?$")
+
+
+def _levels(sent: Sentence, year: int, carried: str | None = None) -> list[RawTarget]:
+    """The sentence's levels (verb and bare-rate statements) and the counts they leave unread."""
+    level = statements(sent, year, carried)
+    return level + phrasings.counts(sent, year, level)
 
 
 def _similar(a: str, b: str) -> bool:
@@ -391,9 +396,7 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
             targets += both
             para_sents.append(sent)
             taken = [s for t in both for s in t.value_spans]
-            y = both[0].target_year or 2025
-            level = statements(sent, y)
-            targets += [t for t in level + phrasings.counts(sent, y, level) if t.value_spans and t.target_value is not None
+            targets += [t for t in _levels(sent, both[0].target_year or 2025) if t.value_spans and t.target_value is not None
                         and not any(a < e and s < b for s, e in t.value_spans for a, b in taken)]
             continue
         if "从" in sent.norm or "由" in sent.norm:
@@ -428,8 +431,7 @@ def extract_prose(text: str, spans: list[tuple[int, int]], passages=None, sents=
         # where it says it will be reached (`…实现全覆盖`)
         found = phrasings.qualitative_aims(sent, year or para_year or 2025, explicit_only=not para_year)
         if _NUMERIC.search(sent.norm):
-            level = statements(sent, year or 2025, carried)
-            found += level + phrasings.counts(sent, year or 2025, level)
+            found += _levels(sent, year or 2025, carried)
         found += multiples(sent, year or 2025)
         targets += _base_after(sent, found)
         last_name = next((t.raw_name for t in reversed(found) if t.target_value is not None), last_name)

@@ -225,6 +225,7 @@ DECODER_COMMENT = (f"/* fflate {FFLATE_VERSION} (MIT licence, (c) 2026 Arjun Bar
                    "inflates the compressed scripts and data of this page (analysis/publish/offline.py) */")
 
 
+@lru_cache(maxsize=1)  # read once per process: every exported page carries it
 def fflate_source(path: Path = FFLATE_JS) -> str:
     return _cached_script(Path(path), "fetch_fflate")
 
